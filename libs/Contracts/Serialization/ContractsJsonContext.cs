@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using Suite.Contracts.OpenAi;
+using Suite.Contracts.Pools;
+
+namespace Suite.Contracts.Serialization;
+
+/// <summary>The one source-generated JSON context for every payload the suite puts on a wire or in a store.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PoolSnapshot))]
+[JsonSerializable(typeof(OpenAiErrorEnvelope))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Options;
+using Suite.Picker.Hosting;
+using Suite.Picker.Scheduling;
+
+namespace Suite.Picker.Configuration;
+
+/// <summary>
+/// The scheduling profile in force. Loaded at start-up from <c>--config-file</c> (a bad file stops the service
+/// with a message naming the key) and re-read when the file changes; a bad edit keeps the previous profile.
+/// </summary>
+public sealed partial class ProfileStore : ISchedulingProfileSource, IDisposable
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    private readonly IRandomSource _random;
+    private readonly ILogger<ProfileStore> _logger;
+    private readonly PolledFile? _watch;
+    private volatile SchedulingProfile _current;
+
+    public ProfileStore(IOptions<PickerOptions> options, IRandomSource random, TimeProvider time, ILogger<ProfileStore> logger)
+    {
+        _random = random;
+        _logger = logger;
+        var file = options.Value.ConfigFile;
+        if (string.IsNullOrEmpty(file))
+        {
+            _current = SchedulingProfile.CreateDefault(random);
+            return;
+        }
+
+        var text = ReadFile(file);
+        _current = ProfileFile.Parse(file, text, random);
+        _watch = new PolledFile(file, text, PollInterval, time, Reload);
+    }
+
+    public SchedulingProfile Current => _current;
+
+    /// <summary>Checks the file now instead of waiting for the next poll.</summary>
+    public void CheckForChanges() => _watch?.CheckNow();
+
+    public void Dispose() => _watch?.Dispose();
+
+    private void Reload(string text)
+    {
+        try
+        {
+            _current = ProfileFile.Parse(_watch!.Path, text, _random);
+            LogReloaded(_watch.Path);
+        }
+        catch (ConfigurationFileException e)
+        {
+            LogRejected(e.Message);
+        }
+    }
+
+    internal static string ReadFile(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationFileException($"{file}: cannot be read: {e.Message}");
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Scheduling profile reloaded from {File}")]
+    private partial void LogReloaded(string file);
+
+    [LoggerMessage(2, LogLevel.Error, "Scheduling profile change rejected, the previous profile stays in force: {Problem}")]
+    private partial void LogRejected(string problem);
+}

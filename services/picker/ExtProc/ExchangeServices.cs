@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+using Suite.Picker.Hosting;
+using Suite.Picker.Observability;
+using Suite.Picker.Scheduling;
+using Suite.Picker.Scheduling.InFlight;
+
+namespace Suite.Picker.ExtProc;
+
+/// <summary>What every exchange shares: one instance per process.</summary>
+internal sealed record ExchangeServices(
+    Scheduler Scheduler,
+    InFlightLoad InFlight,
+    ISchedulingProfileSource Profiles,
+    PickerMetrics Metrics,
+    IOptions<PickerOptions> Options,
+    ILogger<RequestExchange> Logger);

@@ -1,0 +1,21 @@
+using Suite.Picker.Usage;
+
+namespace Suite.Picker.ExtProc;
+
+internal static partial class ExtProcLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "Request {RequestId} for model {Model} routed to {Destination}. {Explanation}")]
+    public static partial void Routed(ILogger logger, string requestId, string? model, string destination, string? explanation);
+
+    [LoggerMessage(2, LogLevel.Information, "Request {RequestId} answered by the picker with {Status}: {Reason}")]
+    public static partial void Rejected(ILogger logger, string requestId, int status, string reason);
+
+    [LoggerMessage(3, LogLevel.Debug, "Request {RequestId} served by {Endpoint}: {Usage}")]
+    public static partial void Served(ILogger logger, string requestId, string endpoint, TokenUsage? usage);
+
+    [LoggerMessage(4, LogLevel.Error, "ext_proc stream for request {RequestId} failed")]
+    public static partial void StreamFailed(ILogger logger, string? requestId, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Debug, "ext_proc stream for request {RequestId} ended by the gateway before the response finished")]
+    public static partial void StreamAbandoned(ILogger logger, string? requestId);
+}

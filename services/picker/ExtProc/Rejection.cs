@@ -1,0 +1,33 @@
+using Envoy.Type.V3;
+using Suite.Picker.Scheduling;
+
+namespace Suite.Picker.ExtProc;
+
+/// <summary>
+/// Why the picker answers a request itself instead of routing it: the one place where reasons become HTTP
+/// status codes and OpenAI error types.
+/// </summary>
+/// <param name="Details">Envoy's response-code details (shown in access logs): no spaces.</param>
+internal sealed record Rejection(StatusCode Status, string Type, string Details, string Message)
+{
+    public static Rejection BadRequest(string message) =>
+        new(StatusCode.BadRequest, "invalid_request_error", "picker_bad_request", message);
+
+    public static Rejection TooLarge(int limit) =>
+        new(StatusCode.PayloadTooLarge, "invalid_request_error", "picker_body_too_large",
+            $"The request body exceeds the gateway's limit of {limit} bytes.");
+
+    public static Rejection Internal(string message) =>
+        new(StatusCode.InternalServerError, "internal_error", "picker_internal_error", message);
+
+    public static Rejection For(PickFailure failure) => failure switch
+    {
+        PickFailure.NoEndpoints => new(StatusCode.ServiceUnavailable, "service_unavailable", "picker_no_endpoints",
+            "No ready model server can take this request right now."),
+        PickFailure.SubsetMatchesNone => new(StatusCode.ServiceUnavailable, "service_unavailable", "picker_subset_empty",
+            "None of the endpoints the gateway allowed for this request (x-gateway-destination-endpoint-subset) is ready in the pool."),
+        PickFailure.NothingSchedulable => new(StatusCode.TooManyRequests, "rate_limit_exceeded", "picker_nothing_schedulable",
+            "Every model server was filtered out for this request; retry later."),
+        _ => Internal($"Unexpected scheduling outcome {failure}."),
+    };
+}

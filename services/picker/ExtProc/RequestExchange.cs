@@ -1,0 +1,342 @@
+using System.Diagnostics;
+using System.Globalization;
+using Envoy.Config.Core.V3;
+using Envoy.Service.ExtProc.V3;
+using Grpc.Core;
+using Suite.Picker.RequestBody;
+using Suite.Picker.Scheduling;
+using Suite.Picker.Scheduling.InFlight;
+using static Envoy.Extensions.Filters.Http.ExtProc.V3.ProcessingMode.Types;
+
+namespace Suite.Picker.ExtProc;
+
+/// <summary>
+/// One HTTP request's ext_proc stream, message by message. The request headers are held until the body is in
+/// (FULL_DUPLEX_STREAMED) or acknowledged at once (BUFFERED); then the request is scheduled and the answer
+/// carries the destination. The response half is handed to <see cref="ResponseRelay"/>. Whatever way the
+/// stream ends, <see cref="Dispose"/> releases the request's in-flight accounting and pooled buffers.
+/// </summary>
+internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWriter<ProcessingResponse> gateway) : IDisposable
+{
+    private enum Phase
+    {
+        RequestHeaders,
+        RequestBody,
+        Response,
+        Finished,
+    }
+
+    private readonly BodyBuffer _requestBody = new();
+    private Phase _phase;
+    private RequestHeaderValues _headers = RequestHeaderValues.Read(null);
+    private string[]? _subset;
+    private BodySendMode _requestMode;
+    private ResponseRelay? _response;
+    private bool _requestIdGenerated;
+    private bool _streamRequested;
+    private string? _decisionHeader;
+    private DispatchLease? _lease;
+
+    public string? RequestId { get; private set; }
+
+    /// <summary>Whether the stream ended before the response did (gateway reset, client gone).</summary>
+    public bool Abandoned => _phase != Phase.Finished && _lease is not null;
+
+    /// <summary>Handles one message; false means the exchange is over (the picker answered the request itself).</summary>
+    public ValueTask<bool> HandleAsync(ProcessingRequest message, CancellationToken cancellationToken) => message.RequestCase switch
+    {
+        ProcessingRequest.RequestOneofCase.RequestHeaders => OnRequestHeadersAsync(message, cancellationToken),
+        ProcessingRequest.RequestOneofCase.RequestBody => OnRequestBodyAsync(message.RequestBody, cancellationToken),
+        ProcessingRequest.RequestOneofCase.RequestTrailers => OnRequestTrailersAsync(cancellationToken),
+        ProcessingRequest.RequestOneofCase.ResponseHeaders => OnResponseHeadersAsync(message, cancellationToken),
+        ProcessingRequest.RequestOneofCase.ResponseBody => OnResponseBodyAsync(message.ResponseBody, cancellationToken),
+        ProcessingRequest.RequestOneofCase.ResponseTrailers => OnResponseTrailersAsync(cancellationToken),
+        _ => RejectAsync(Rejection.Internal("The gateway sent an ext_proc message of an unknown kind."), cancellationToken),
+    };
+
+    /// <summary>Answers 500 when the picker itself failed, if the request has not been answered yet.</summary>
+    public async ValueTask TryAnswerInternalErrorAsync(CancellationToken cancellationToken)
+    {
+        if (_phase is Phase.RequestHeaders or Phase.RequestBody)
+        {
+            await RejectAsync(Rejection.Internal("The endpoint picker failed while handling this request."), cancellationToken);
+        }
+    }
+
+    public void Dispose()
+    {
+        _lease?.Release();
+        _requestBody.Dispose();
+        _response?.Dispose();
+    }
+
+    private async ValueTask<bool> OnRequestHeadersAsync(ProcessingRequest message, CancellationToken cancellationToken)
+    {
+        if (_phase != Phase.RequestHeaders)
+        {
+            return await RejectAsync(Rejection.Internal("The gateway sent request headers twice."), cancellationToken);
+        }
+
+        var options = services.Options.Value;
+        _headers = RequestHeaderValues.Read(message.RequestHeaders.Headers);
+        RequestId = _headers.RequestId;
+        if (RequestId is null)
+        {
+            RequestId = Guid.NewGuid().ToString("N");
+            _requestIdGenerated = true;
+        }
+
+        _subset = RequestHeaderValues.ReadSubset(message.MetadataContext);
+        var announced = message.ProtocolConfig;
+        _requestMode = announced?.RequestBodyMode ?? options.RequestBodyMode;
+        _response = new ResponseRelay(announced?.ResponseBodyMode ?? options.ResponseBodyMode, options.MaxRequestBodyBytes);
+
+        if (message.RequestHeaders.EndOfStream || _requestMode == BodySendMode.None)
+        {
+            return await RouteAsync(hasBody: false, bodyEndedByTrailers: false, cancellationToken);
+        }
+
+        switch (_requestMode)
+        {
+            case BodySendMode.FullDuplexStreamed:
+                break;
+            case BodySendMode.Buffered:
+                // The gateway waits for this answer before it sends the body; the routing rides on the body answer.
+                await gateway.WriteAsync(ProcessingResponses.ContinueRequestHeaders(), cancellationToken);
+                break;
+            default:
+                return await RejectAsync(
+                    Rejection.Internal($"Request body mode {_requestMode} is not supported; configure FULL_DUPLEX_STREAMED or BUFFERED."),
+                    cancellationToken);
+        }
+
+        _phase = Phase.RequestBody;
+        return true;
+    }
+
+    private async ValueTask<bool> OnRequestBodyAsync(HttpBody body, CancellationToken cancellationToken)
+    {
+        if (_phase != Phase.RequestBody)
+        {
+            return await RejectAsync(Rejection.Internal("The gateway sent a request body out of order."), cancellationToken);
+        }
+
+        var limit = services.Options.Value.MaxRequestBodyBytes;
+        if (_requestBody.Length + body.Body.Length > limit)
+        {
+            return await RejectAsync(Rejection.TooLarge(limit), cancellationToken);
+        }
+
+        _requestBody.Append(body.Body);
+
+        // A BUFFERED gateway sends the body in one message.
+        return body.EndOfStream || _requestMode == BodySendMode.Buffered
+            ? await RouteAsync(hasBody: true, bodyEndedByTrailers: false, cancellationToken)
+            : true;
+    }
+
+    private async ValueTask<bool> OnRequestTrailersAsync(CancellationToken cancellationToken)
+    {
+        if (_phase == Phase.RequestBody && !await RouteAsync(hasBody: true, bodyEndedByTrailers: true, cancellationToken))
+        {
+            return false;
+        }
+
+        await gateway.WriteAsync(ProcessingResponses.RequestTrailers(), cancellationToken);
+        return true;
+    }
+
+    private async ValueTask<bool> RouteAsync(bool hasBody, bool bodyEndedByTrailers, CancellationToken cancellationToken)
+    {
+        var body = _requestBody.Memory;
+        var model = _headers.ModelNameRewrite;
+        byte[]? spliced = null;
+        if (hasBody && !body.IsEmpty && _headers.BodyIsJson)
+        {
+            var scan = RequestBodyScanner.Scan(body.Span, ApiShapes.FromPath(_headers.Path));
+            if (!scan.IsValid)
+            {
+                return await RejectAsync(Rejection.BadRequest(scan.Error!), cancellationToken);
+            }
+
+            _streamRequested = scan.Stream;
+            if (model is not null && !string.Equals(model, scan.Model, StringComparison.Ordinal))
+            {
+                (spliced, var length) = ModelNameSplice.Apply(body.Span, scan.ModelToken, model);
+                body = spliced.AsMemory(0, length);
+            }
+
+            model ??= scan.Model;
+        }
+
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var profile = services.Profiles.Current;
+            var explain = profile.ExplainHeader || services.Logger.IsEnabled(LogLevel.Debug);
+            var pick = services.Scheduler.Pick(new SchedulingRequest(model, _subset, explain));
+            if (!pick.Succeeded)
+            {
+                return await RejectAsync(Rejection.For(pick.Failure), cancellationToken);
+            }
+
+            _lease = services.InFlight.Dispatch(services.InFlight.ForAddress(pick.Primary!.Address));
+            _decisionHeader = profile.ExplainHeader ? pick.Explanation : null;
+            services.Metrics.Routed(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            ExtProcLog.Routed(services.Logger, RequestId!, model, pick.Destination!, pick.Explanation);
+
+            var mutation = RequestMutation(pick.Destination!, spliced is null ? null : body.Length);
+            if (hasBody && _requestMode == BodySendMode.Buffered)
+            {
+                var newBody = spliced is null ? null : Google.Protobuf.UnsafeByteOperations.UnsafeWrap(body);
+                await gateway.WriteAsync(ProcessingResponses.RoutedRequestBody(mutation, pick.Destination!, newBody), cancellationToken);
+            }
+            else
+            {
+                await gateway.WriteAsync(ProcessingResponses.RoutedRequestHeaders(mutation, pick.Destination!), cancellationToken);
+                if (hasBody)
+                {
+                    await ChunkWriter.WriteAsync(
+                        gateway, body, !bodyEndedByTrailers, ProcessingResponses.StreamedRequestBody, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (spliced is not null)
+            {
+                ModelNameSplice.Return(spliced);
+            }
+
+            _requestBody.Clear();
+        }
+
+        _phase = Phase.Response;
+        return true;
+    }
+
+    private HeaderMutation RequestMutation(string destination, int? newContentLength)
+    {
+        var mutation = new HeaderMutation
+        {
+            SetHeaders = { ProcessingResponses.Overwrite(GatewayHeaders.DestinationEndpoint, destination) },
+        };
+        if (newContentLength is { } length)
+        {
+            mutation.SetHeaders.Add(ProcessingResponses.Overwrite(
+                GatewayHeaders.ContentLength, length.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (_requestIdGenerated)
+        {
+            mutation.SetHeaders.Add(ProcessingResponses.Overwrite(GatewayHeaders.RequestId, RequestId!));
+        }
+
+        if (_headers.ToRemove is { } consumed)
+        {
+            mutation.RemoveHeaders.Add(consumed);
+        }
+
+        return mutation;
+    }
+
+    private async ValueTask<bool> OnResponseHeadersAsync(ProcessingRequest message, CancellationToken cancellationToken)
+    {
+        var served = RequestHeaderValues.ReadServedEndpoint(message.MetadataContext);
+        if (served is not null && _lease is not null && !string.Equals(served, _lease.Address, StringComparison.Ordinal))
+        {
+            // The gateway fell back to another endpoint: account the request where it really runs.
+            _lease.Release();
+            _lease = services.InFlight.Dispatch(services.InFlight.ForAddress(served));
+        }
+
+        var headers = message.ResponseHeaders;
+        _response?.OnHeaders(ContentTypeOf(headers.Headers), _streamRequested);
+        var mutation = _decisionHeader is null
+            ? null
+            : new HeaderMutation { SetHeaders = { ProcessingResponses.Overwrite(GatewayHeaders.PickerDecision, _decisionHeader) } };
+        await gateway.WriteAsync(ProcessingResponses.ContinueResponseHeaders(mutation), cancellationToken);
+        if (headers.EndOfStream)
+        {
+            Finish();
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> OnResponseBodyAsync(HttpBody body, CancellationToken cancellationToken)
+    {
+        _response ??= new ResponseRelay(services.Options.Value.ResponseBodyMode, services.Options.Value.MaxRequestBodyBytes);
+        await _response.OnBodyAsync(body, gateway, cancellationToken);
+        if (body.EndOfStream)
+        {
+            Finish();
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> OnResponseTrailersAsync(CancellationToken cancellationToken)
+    {
+        if (_response is null)
+        {
+            await gateway.WriteAsync(ProcessingResponses.ResponseTrailers(), cancellationToken);
+        }
+        else
+        {
+            await _response.OnTrailersAsync(gateway, cancellationToken);
+        }
+
+        Finish();
+        return true;
+    }
+
+    private void Finish()
+    {
+        if (_phase == Phase.Finished)
+        {
+            return;
+        }
+
+        _phase = Phase.Finished;
+        var usage = _response?.Usage;
+        if (usage is { } reported)
+        {
+            services.Metrics.Usage(reported);
+        }
+
+        if (_lease is { } lease)
+        {
+            ExtProcLog.Served(services.Logger, RequestId ?? "", lease.Address, usage);
+            lease.Release();
+        }
+    }
+
+    private async ValueTask<bool> RejectAsync(Rejection rejection, CancellationToken cancellationToken)
+    {
+        _phase = Phase.Finished;
+        RequestId ??= Guid.NewGuid().ToString("N");
+        services.Metrics.Rejected((int)rejection.Status);
+        ExtProcLog.Rejected(services.Logger, RequestId, (int)rejection.Status, rejection.Message);
+        await gateway.WriteAsync(ImmediateResponses.From(rejection, RequestId), cancellationToken);
+        return false;
+    }
+
+    private static string? ContentTypeOf(HeaderMap? headers)
+    {
+        if (headers is null)
+        {
+            return null;
+        }
+
+        foreach (var header in headers.Headers)
+        {
+            if (header.Key == GatewayHeaders.ContentType)
+            {
+                return header.RawValue.IsEmpty ? header.Value : header.RawValue.ToStringUtf8();
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+using Envoy.Service.ExtProc.V3;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Suite.Picker.Configuration;
+using Suite.Picker.ExtProc;
+using Suite.Picker.Health;
+using Suite.Picker.Observability;
+using Suite.Picker.Pools;
+using Suite.Picker.Scheduling;
+using Suite.Picker.Scheduling.InFlight;
+
+namespace Suite.Picker.Hosting;
+
+public static class PickerHostingExtensions
+{
+    public const string LivenessService = "liveness";
+    public const string ReadinessService = "readiness";
+    private const string LiveTag = "live";
+    private const string ReadyTag = "ready";
+
+    // gRPC framing and the protobuf envelope around a body chunk need a little room beyond the body itself.
+    private const int MessageOverheadBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddPicker(this WebApplicationBuilder builder, string[] args)
+    {
+        builder.Configuration.AddCommandLine(args, PickerOptions.SwitchMappings);
+        var services = builder.Services;
+        services.AddOptions<PickerOptions>().BindConfiguration(PickerOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PickerOptions>, PickerOptionsValidator>();
+
+        var options = builder.Configuration.GetSection(PickerOptions.Section).Get<PickerOptions>() ?? new PickerOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // h2c on both ports: Envoy's gRPC clients speak HTTP/2 without TLS inside the cluster.
+            kestrel.ListenAnyIP(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenAnyIP(options.HealthPort, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+
+        services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxRequestBodyBytes + MessageOverheadBytes);
+        services.AddGrpcHealthChecks(health =>
+            {
+                health.Services.Map(LivenessService, check => check.Tags.Contains(LiveTag));
+                health.Services.Map(ReadinessService, check => check.Tags.Contains(ReadyTag));
+                health.Services.Map(ExternalProcessor.Descriptor.FullName, check => check.Tags.Contains(ReadyTag));
+                health.Services.Map("", check => check.Tags.Contains(ReadyTag));
+            })
+            .AddCheck("process", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), [LiveTag])
+            .AddCheck<PoolSnapshotHealthCheck>("pool-snapshot", tags: [ReadyTag]);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IRandomSource, SharedRandomSource>();
+        services.AddSingleton<PoolStateStore>();
+        services.AddSingleton<IPoolState>(provider => provider.GetRequiredService<PoolStateStore>());
+        services.AddSingleton<PoolFileSource>();
+        services.AddSingleton<ProfileStore>();
+        services.AddSingleton<ISchedulingProfileSource>(provider => provider.GetRequiredService<ProfileStore>());
+        services.AddSingleton<InFlightLoad>();
+        services.AddSingleton<Scheduler>();
+        services.AddSingleton<PickerMetrics>();
+        services.AddSingleton<ExchangeServices>();
+        return builder;
+    }
+
+    public static WebApplication MapPicker(this WebApplication app)
+    {
+        app.MapGrpcService<ExternalProcessorService>();
+        app.MapGrpcHealthChecksService();
+        return app;
+    }
+}

@@ -1,0 +1,79 @@
+using Envoy.Extensions.Filters.Http.ExtProc.V3;
+using Microsoft.Extensions.Options;
+
+namespace Suite.Picker.Hosting;
+
+/// <summary>Service-level settings (configuration section <c>Picker</c>); scheduling lives in the profile file.</summary>
+public sealed class PickerOptions
+{
+    public const string Section = "Picker";
+
+    /// <summary>Port of the ext_proc gRPC server (h2c). Flag <c>--grpc-port</c>.</summary>
+    public int GrpcPort { get; set; } = 9002;
+
+    /// <summary>Port of the gRPC health server. Flag <c>--health-port</c>.</summary>
+    public int HealthPort { get; set; } = 9003;
+
+    /// <summary>YAML file with the pool's endpoints and their figures. Flag <c>--pool-file</c>.</summary>
+    public string? PoolFile { get; set; }
+
+    /// <summary>YAML scheduling profile; the built-in default applies without one. Flag <c>--config-file</c>.</summary>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>Largest request body the picker accepts; a larger one is answered with 413.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How the gateway sends request bodies when it does not say so in <c>protocol_config</c>.</summary>
+    public ProcessingMode.Types.BodySendMode RequestBodyMode { get; set; } = ProcessingMode.Types.BodySendMode.FullDuplexStreamed;
+
+    /// <summary>How the gateway sends response bodies when it does not say so in <c>protocol_config</c>.</summary>
+    public ProcessingMode.Types.BodySendMode ResponseBodyMode { get; set; } = ProcessingMode.Types.BodySendMode.FullDuplexStreamed;
+
+    /// <summary>Command-line flags and the configuration keys they set.</summary>
+    public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>
+    {
+        ["--grpc-port"] = $"{Section}:{nameof(GrpcPort)}",
+        ["--health-port"] = $"{Section}:{nameof(HealthPort)}",
+        ["--pool-file"] = $"{Section}:{nameof(PoolFile)}",
+        ["--config-file"] = $"{Section}:{nameof(ConfigFile)}",
+    };
+}
+
+internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PickerOptions options)
+    {
+        var failures = new List<string>();
+        CheckPort(failures, nameof(options.GrpcPort), options.GrpcPort);
+        CheckPort(failures, nameof(options.HealthPort), options.HealthPort);
+        if (options.GrpcPort == options.HealthPort)
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.HealthPort)} must differ from {PickerOptions.Section}:{nameof(options.GrpcPort)} ({options.GrpcPort}).");
+        }
+
+        if (options.MaxRequestBodyBytes is < 1024 or > 1024 * 1024 * 1024)
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.MaxRequestBodyBytes)} must be between 1024 and 1073741824 bytes, not {options.MaxRequestBodyBytes}.");
+        }
+
+        if (options.RequestBodyMode is not (ProcessingMode.Types.BodySendMode.FullDuplexStreamed or ProcessingMode.Types.BodySendMode.Buffered))
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.RequestBodyMode)} must be FullDuplexStreamed or Buffered, not {options.RequestBodyMode}.");
+        }
+
+        if (!Enum.IsDefined(options.ResponseBodyMode))
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.ResponseBodyMode)} {options.ResponseBodyMode} is not a body mode.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckPort(List<string> failures, string key, int port)
+    {
+        if (port is < 1 or > 65535)
+        {
+            failures.Add($"{PickerOptions.Section}:{key} must be a TCP port (1-65535), not {port}.");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using Suite.Picker.Configuration;
+using Suite.Picker.Pools;
+
+namespace Suite.Picker.Hosting;
+
+public static class PickerRun
+{
+    /// <summary>
+    /// Loads settings, the scheduling profile and the pool file before taking traffic, then runs the picker.
+    /// A bad setting or file ends it with exit code 2 and one line that names the key.
+    /// </summary>
+    public static async Task<int> RunPickerAsync(this WebApplication app)
+    {
+        try
+        {
+            _ = app.Services.GetRequiredService<IOptions<PickerOptions>>().Value;
+            _ = app.Services.GetRequiredService<ProfileStore>().Current;
+            app.Services.GetRequiredService<PoolFileSource>().Start();
+        }
+        catch (Exception e) when (e is ConfigurationFileException or OptionsValidationException)
+        {
+            await Console.Error.WriteLineAsync($"picker: configuration error: {e.Message}");
+            return 2;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+}

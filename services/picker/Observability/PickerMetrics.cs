@@ -1,0 +1,58 @@
+using System.Diagnostics.Metrics;
+using Suite.Picker.Usage;
+
+namespace Suite.Picker.Observability;
+
+/// <summary>The picker's instruments, created from the host's <see cref="IMeterFactory"/>.</summary>
+public sealed class PickerMetrics
+{
+    public const string MeterName = "Suite.Picker";
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _decisionDuration;
+    private readonly Counter<long> _tokens;
+
+    public PickerMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>(
+            "picker.requests", "{request}", "Requests the picker answered, by outcome (routed, rejected) and HTTP status.");
+        _decisionDuration = meter.CreateHistogram<double>(
+            "picker.decision.duration", "s", "Time to schedule one request, from body received to endpoint chosen.");
+        _tokens = meter.CreateCounter<long>(
+            "picker.tokens", "{token}", "Tokens model servers reported in responses, by type (prompt, completion, cached).");
+    }
+
+    public void Routed(double seconds)
+    {
+        if (_requests.Enabled)
+        {
+            _requests.Add(1, new("outcome", "routed"), new("status", 200));
+        }
+
+        if (_decisionDuration.Enabled)
+        {
+            _decisionDuration.Record(seconds);
+        }
+    }
+
+    public void Rejected(int status)
+    {
+        if (_requests.Enabled)
+        {
+            _requests.Add(1, new("outcome", "rejected"), new("status", status));
+        }
+    }
+
+    public void Usage(in TokenUsage usage)
+    {
+        if (!_tokens.Enabled)
+        {
+            return;
+        }
+
+        _tokens.Add(usage.PromptTokens, new KeyValuePair<string, object?>("type", "prompt"));
+        _tokens.Add(usage.CompletionTokens, new KeyValuePair<string, object?>("type", "completion"));
+        _tokens.Add(usage.CachedTokens, new KeyValuePair<string, object?>("type", "cached"));
+    }
+}
