@@ -1,0 +1,49 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Running;
+
+namespace Suite.Picker.Benchmarks;
+
+/// <summary>
+/// Micro-costs of the picker's hot path. Arguments are BenchmarkDotNet's (<c>--filter</c>, <c>--job short</c>, ...);
+/// without a filter every benchmark runs. Reports go to bench/results/benchmarkdotnet/results/.
+/// </summary>
+public static class BenchmarkProgram
+{
+    public static int Main(string[] args)
+    {
+        if (!args.Contains("--filter") && !args.Contains("-f") && !args.Contains("--list"))
+        {
+            args = [.. args, "--filter", "*"];
+        }
+
+        var config = DefaultConfig.Instance
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub, JsonExporter.Full)
+            .WithArtifactsPath(Path.Combine(BenchDirectory(), "results", "benchmarkdotnet"))
+            .WithOptions(ConfigOptions.JoinSummary);
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args, config);
+        var failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+        return failed ? 1 : 0;
+    }
+
+    /// <summary>The repository's bench/ folder, found from the working directory or the binary's location.</summary>
+    private static string BenchDirectory()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "Suite.sln")))
+                {
+                    return Path.Combine(directory.FullName, "bench");
+                }
+            }
+        }
+
+        return Path.Combine(Environment.CurrentDirectory, "bench");
+    }
+}
