@@ -92,19 +92,27 @@ internal static class Build
 }
 
 /// <summary>Randomness that returns queued values, so every draw a picker makes is known in advance.</summary>
-internal sealed class ScriptedRandom : IRandomSource
+internal sealed class ScriptedRandom(double[]? doubles = null, int[]? ints = null) : IRandomSource
 {
-    private readonly Queue<double> _doubles;
-    private readonly Queue<int> _ints;
-
-    public ScriptedRandom(double[]? doubles = null, int[]? ints = null)
-    {
-        _doubles = new Queue<double>(doubles ?? []);
-        _ints = new Queue<int>(ints ?? []);
-    }
+    private readonly Queue<double> _doubles = new(doubles ?? []);
+    private readonly Queue<int> _ints = new(ints ?? []);
 
     /// <summary>The <c>maxExclusive</c> of every <see cref="NextInt"/> call, in order.</summary>
     public List<int> IntBounds { get; } = [];
+
+    /// <summary>Queues more values, for a fake shared by a test class before each test scripts its draws.</summary>
+    public void Enqueue(double[]? doubles = null, int[]? ints = null)
+    {
+        foreach (var value in doubles ?? [])
+        {
+            _doubles.Enqueue(value);
+        }
+
+        foreach (var value in ints ?? [])
+        {
+            _ints.Enqueue(value);
+        }
+    }
 
     public double NextDouble() =>
         _doubles.TryDequeue(out var value) ? value : throw new InvalidOperationException("No scripted double left.");

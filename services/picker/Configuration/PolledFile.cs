@@ -39,6 +39,14 @@ public sealed class PolledFile : IDisposable
             return;
         }
 
+        // File.ReadAllText, which loaded the initial content, drops a UTF-8 byte order mark; so must a reload,
+        // or the mark would read as part of the first key.
+        var preamble = System.Text.Encoding.UTF8.Preamble;
+        if (content.AsSpan().StartsWith(preamble))
+        {
+            content = content[preamble.Length..];
+        }
+
         lock (_lock)
         {
             if (content.AsSpan().SequenceEqual(_lastContent))

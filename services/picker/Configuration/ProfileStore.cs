@@ -51,6 +51,11 @@ public sealed partial class ProfileStore : ISchedulingProfileSource, IDisposable
         {
             LogRejected(e.Message);
         }
+        catch (Exception e)
+        {
+            // Runs on a timer: nothing a file contains may take the process down.
+            LogRejected(e.ToString());
+        }
     }
 
     internal static string ReadFile(string file)

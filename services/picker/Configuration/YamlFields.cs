@@ -181,7 +181,8 @@ internal sealed class YamlFields
     {
         foreach (var (keyNode, _) in _node.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            // A key can be a list or mapping in YAML; it is still just an unknown key, not a crash on reload.
+            var key = keyNode is YamlScalarNode scalar ? scalar.Value ?? "" : keyNode.ToString();
             if (!_read.Contains(key))
             {
                 throw Problem(key, keyNode, "is not a known key.");
@@ -207,7 +208,9 @@ internal sealed class YamlFields
             : text.EndsWith('s') ? (text[..^1], 1000.0)
             : text.EndsWith('m') ? (text[..^1], 60_000.0)
             : (text, double.NaN);
-        if (double.IsNaN(scale) || !double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0)
+        // NaN, infinity and amounts past TimeSpan's range parse as numbers, but FromMilliseconds would throw on them.
+        if (double.IsNaN(scale) || !double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+            || amount < 0 || !(amount * scale < TimeSpan.MaxValue.TotalMilliseconds))
         {
             return false;
         }

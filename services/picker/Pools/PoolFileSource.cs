@@ -48,6 +48,11 @@ public sealed partial class PoolFileSource(
         {
             LogRejected(e.Message);
         }
+        catch (Exception e)
+        {
+            // Runs on a timer: nothing a file contains may take the process down.
+            LogRejected(e.ToString());
+        }
     }
 
     [LoggerMessage(1, LogLevel.Warning, "No pool file configured (--pool-file): the picker stays not ready until a pool snapshot arrives")]

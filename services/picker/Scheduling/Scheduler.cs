@@ -111,11 +111,16 @@ public sealed class Scheduler(IPoolState pool, ISchedulingProfileSource profiles
         }
     }
 
-    /// <summary>Matches an endpoint against the gateway's subset, whose entries are <c>ip:port</c> or a bare <c>ip</c>.</summary>
+    /// <summary>Matches an endpoint against the gateway's subset, whose entries are <c>ip:port</c> or a bare <c>ip</c> (IPv6 without brackets).</summary>
     internal static bool InSubset(string address, string[] subset)
     {
         var colon = address.LastIndexOf(':');
         var ip = colon < 0 ? address.AsSpan() : address.AsSpan(0, colon);
+        if (ip.StartsWith('[') && ip.EndsWith(']'))
+        {
+            ip = ip[1..^1];   // an IPv6 address:port keeps its IP in brackets; a bare-IP entry does not
+        }
+
         foreach (var entry in subset)
         {
             if (string.Equals(entry, address, StringComparison.Ordinal) || ip.SequenceEqual(entry))

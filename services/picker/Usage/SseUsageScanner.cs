@@ -38,8 +38,9 @@ public sealed class SseUsageScanner : IDisposable
 
                 _partialLength = 0;
             }
-            else if (!_skippingLongLine)
+            else if (!_skippingLongLine && newline <= MaxLineBytes)
             {
+                // An overlong line is skipped even when it arrives whole, so the outcome never depends on chunking.
                 OnLine(chunk[..newline]);
             }
 

@@ -35,7 +35,7 @@ public sealed class EndpointLoad(string address)
             }
 
             _newestUnseen = lease;
-            _unseen++;
+            Volatile.Write(ref _unseen, _unseen + 1);
         }
 
         return lease;
@@ -47,6 +47,12 @@ public sealed class EndpointLoad(string address)
     /// </summary>
     public int Unseen(long? measuredAtTicks)
     {
+        // Most endpoints have nothing unseen; a racing dispatch is counted by the next decision.
+        if (Volatile.Read(ref _unseen) == 0)
+        {
+            return 0;
+        }
+
         lock (_lock)
         {
             if (measuredAtTicks is { } measuredAt)
