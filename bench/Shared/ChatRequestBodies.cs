@@ -8,7 +8,8 @@ namespace Suite.Bench;
 /// Deterministic OpenAI chat-completions bodies shaped like real traffic: a system prompt, a short exchange and a
 /// final user turn that carries most of the prompt (a pasted document with code, quotes and non-ASCII text), then
 /// the sampling fields. Keys follow openai-python's order (<c>messages</c> before <c>model</c>), so a scanner
-/// must cross the whole prompt to find the model.
+/// must cross the whole prompt to find the model. Escaping is that of httpx (openai-python's transport): compact,
+/// non-ASCII left as UTF-8, only quotes, backslashes and control characters escaped.
 /// </summary>
 public static class ChatRequestBodies
 {
@@ -48,7 +49,7 @@ public static class ChatRequestBodies
         var document = promptBytes - system - question - answer;
 
         using var stream = new MemoryStream(promptBytes + promptBytes / 8 + 512);
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.Default }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteStartArray("messages");

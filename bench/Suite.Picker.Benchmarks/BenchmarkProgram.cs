@@ -1,14 +1,15 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
 namespace Suite.Picker.Benchmarks;
 
 /// <summary>
-/// Micro-costs of the picker's hot path. Arguments are BenchmarkDotNet's (<c>--filter</c>, <c>--job short</c>, ...);
-/// without a filter every benchmark runs. Reports go to bench/results/benchmarkdotnet/results/.
+/// Micro-costs of the picker's hot path. Arguments are BenchmarkDotNet's (<c>--filter</c>, <c>--job short</c>,
+/// <c>--artifacts</c>, ...); without a filter every benchmark runs. Reports (GitHub markdown, full JSON, CSV, HTML)
+/// go to bench/results/benchmarkdotnet/results/ unless <c>--artifacts</c> says otherwise.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -19,11 +20,16 @@ public static class BenchmarkProgram
             args = [.. args, "--filter", "*"];
         }
 
-        var config = DefaultConfig.Instance
+        IConfig config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddExporter(MarkdownExporter.GitHub, JsonExporter.Full)
-            .WithArtifactsPath(Path.Combine(BenchDirectory(), "results", "benchmarkdotnet"))
-            .WithOptions(ConfigOptions.JoinSummary);
+            .AddExporter(JsonExporter.Full)
+            .WithArtifactsPath(Path.Combine(BenchDirectory(), "results", "benchmarkdotnet"));
+        if (!args.Contains("--job") && !args.Contains("-j"))
+        {
+            // Fixed counts instead of BenchmarkDotNet's open-ended adaptive run: every figure here is micro- or
+            // milliseconds, 15 half-second iterations pin the mean well, and the whole suite stays near 3 minutes.
+            config = config.AddJob(Job.Default.WithWarmupCount(5).WithIterationCount(15).WithId("Fixed15"));
+        }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args, config);
         var failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Suite.Picker.LoadTest;
+
+/// <summary>Command-line settings; every flag has a default that matches the architecture's performance targets.</summary>
+internal sealed class LoadTestOptions
+{
+    public const string Usage = """
+        Suite.Picker.LoadTest — drives a running picker over ext_proc gRPC as Envoy does (FULL_DUPLEX_STREAMED).
+
+          Fixed rate:  --rate 2000 --duration 30 [--prompt-bytes 1000] [--out result.json]
+          Find max:    --find-max [--start-rate 2000] [--step 2000] [--max-rate 40000] [--step-duration 10]
+          Pool file:   --write-pool 100 bench/pools/pool-100.yaml
+
+          --target URL           picker ext_proc address, h2c (default http://127.0.0.1:9002)
+          --connections N        shared HTTP/2 connections (default 4)
+          --warmup S             seconds at the (first) rate before measuring, discarded (default 5)
+          --prompt-bytes B       message text per request (default 1000; 220000 for the long-context case)
+          --body-chunk-bytes B   send the body in chunks of B bytes as Envoy does for large bodies (default 0: one message)
+          --timeout S            per-exchange deadline (default 10)
+          --max-in-flight N      exchanges open at once before new ones count as errors (default 20000)
+          --picker-pid PID       also report the picker's CPU use (from /proc)
+          --p99-limit-ms MS      find-max: p99 decision latency a sustained step may have (default 10)
+          --out PATH             write the JSON result there
+        """;
+
+    public Uri Target { get; private set; } = new("http://127.0.0.1:9002");
+
+    public double Rate { get; private set; } = 2000;
+
+    public double DurationSeconds { get; private set; } = 30;
+
+    public double WarmupSeconds { get; private set; } = 5;
+
+    public int PromptBytes { get; private set; } = 1000;
+
+    public int BodyChunkBytes { get; private set; }
+
+    public int Connections { get; private set; } = 4;
+
+    public double TimeoutSeconds { get; private set; } = 10;
+
+    public int MaxInFlight { get; private set; } = 20_000;
+
+    public int? PickerPid { get; private set; }
+
+    public string? Out { get; private set; }
+
+    public bool FindMax { get; private set; }
+
+    public double StartRate { get; private set; } = 2000;
+
+    public double Step { get; private set; } = 2000;
+
+    public double MaxRate { get; private set; } = 40_000;
+
+    public double StepDurationSeconds { get; private set; } = 10;
+
+    public double P99LimitMs { get; private set; } = 10;
+
+    public (int Endpoints, string Path)? WritePool { get; private set; }
+
+    public static LoadTestOptions Parse(string[] args)
+    {
+        var options = new LoadTestOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var flag = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{flag} needs a value.");
+            double Number(double min) =>
+                double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min
+                    ? value
+                    : throw new ArgumentException($"{flag} needs a number ≥ {min}, not '{args[i]}'.");
+            int Integer(int min) => checked((int)Number(min));
+
+            switch (flag)
+            {
+                case "--target": options.Target = new Uri(Next()); break;
+                case "--rate": options.Rate = Number(1); break;
+                case "--duration": options.DurationSeconds = Number(1); break;
+                case "--warmup": options.WarmupSeconds = Number(0); break;
+                case "--prompt-bytes": options.PromptBytes = Integer(200); break;
+                case "--body-chunk-bytes": options.BodyChunkBytes = Integer(0); break;
+                case "--connections": options.Connections = Integer(1); break;
+                case "--timeout": options.TimeoutSeconds = Number(0.1); break;
+                case "--max-in-flight": options.MaxInFlight = Integer(1); break;
+                case "--picker-pid": options.PickerPid = Integer(1); break;
+                case "--out": options.Out = Next(); break;
+                case "--find-max": options.FindMax = true; break;
+                case "--start-rate": options.StartRate = Number(1); break;
+                case "--step": options.Step = Number(1); break;
+                case "--max-rate": options.MaxRate = Number(1); break;
+                case "--step-duration": options.StepDurationSeconds = Number(1); break;
+                case "--p99-limit-ms": options.P99LimitMs = Number(0.001); break;
+                case "--write-pool":
+                    var endpoints = Integer(1);
+                    options.WritePool = (endpoints, Next());
+                    break;
+                default: throw new ArgumentException($"Unknown flag '{flag}'.");
+            }
+        }
+
+        return options;
+    }
+}
