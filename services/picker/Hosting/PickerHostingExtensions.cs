@@ -29,6 +29,7 @@ public static class PickerHostingExtensions
         services.AddSingleton<IValidateOptions<PickerOptions>, PickerOptionsValidator>();
 
         var options = builder.Configuration.GetSection(PickerOptions.Section).Get<PickerOptions>() ?? new PickerOptions();
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineSocketScheduling);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // h2c on both ports: Envoy's gRPC clients speak HTTP/2 without TLS inside the cluster.
