@@ -60,4 +60,17 @@ public sealed class PolledFile : IDisposable
     }
 
     public void Dispose() => _timer.Dispose();
+
+    /// <summary>Reads a configuration file at start-up; an unreadable file is a configuration error naming it.</summary>
+    public static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationFileException($"{path}: cannot be read: {e.Message}");
+        }
+    }
 }

@@ -28,7 +28,7 @@ public sealed partial class ProfileStore : ISchedulingProfileSource, IDisposable
             return;
         }
 
-        var text = ReadFile(file);
+        var text = PolledFile.ReadText(file);
         _current = ProfileFile.Parse(file, text, random);
         _watch = new PolledFile(file, text, PollInterval, time, Reload);
     }
@@ -55,18 +55,6 @@ public sealed partial class ProfileStore : ISchedulingProfileSource, IDisposable
         {
             // Runs on a timer: nothing a file contains may take the process down.
             LogRejected(e.ToString());
-        }
-    }
-
-    internal static string ReadFile(string file)
-    {
-        try
-        {
-            return File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationFileException($"{file}: cannot be read: {e.Message}");
         }
     }
 

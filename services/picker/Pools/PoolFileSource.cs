@@ -26,7 +26,7 @@ public sealed partial class PoolFileSource(
             return;
         }
 
-        var text = ProfileStore.ReadFile(file);
+        var text = PolledFile.ReadText(file);
         store.Publish(PoolFile.Parse(file, text, ++_version, time.GetUtcNow()));
         _watch = new PolledFile(file, text, PollInterval, time, Reload);
     }

@@ -26,7 +26,7 @@ public sealed class ResponsePathTests : IDisposable
     public async Task Process_SseUsageEventSplitAcrossChunks_ReportsEveryTokenCount()
     {
         using var tokens = TokenCollector();
-        await using var envoy = await RoutedStreamAsync(stream: true);
+        await using var envoy = await _picker.OpenRoutedExchangeAsync(stream: true);
         var events = $"data: {{\"choices\":[{{\"delta\":{{\"content\":\"Hi\"}}}}],\"usage\":null}}\n\n{SseUsageEvent}\n\ndata: [DONE]\n\n";
         var split = events.IndexOf("completion_tokens", StringComparison.Ordinal) + 5;
 
@@ -48,7 +48,7 @@ public sealed class ResponsePathTests : IDisposable
     [Fact]
     public async Task Process_SseChunks_ArePassedOnBeforeTheStreamEnds()
     {
-        await using var envoy = await RoutedStreamAsync(stream: true);
+        await using var envoy = await _picker.OpenRoutedExchangeAsync(stream: true);
 
         await envoy.SendResponseHeadersAsync(contentType: "text/event-stream");
         await envoy.ReadAsync();
@@ -62,7 +62,7 @@ public sealed class ResponsePathTests : IDisposable
     public async Task Process_JsonResponse_IsBufferedThenReturnedWholeWithUsage()
     {
         using var tokens = TokenCollector();
-        await using var envoy = await RoutedStreamAsync(stream: false);
+        await using var envoy = await _picker.OpenRoutedExchangeAsync(stream: false);
         const string part1 = """{"id":"cmpl-1","choices":[{"text":"ok"}],"usage":{"prompt_tokens":11,""";
         const string part2 = "\"completion_tokens\":2,\"total_tokens\":13}}";
 
@@ -103,7 +103,7 @@ public sealed class ResponsePathTests : IDisposable
     [Fact]
     public async Task Process_WhileTheResponseRuns_CountsTheRequestInFlightAndReleasesItAtTheEnd()
     {
-        await using var envoy = await RoutedStreamAsync(stream: false);
+        await using var envoy = await _picker.OpenRoutedExchangeAsync(stream: false);
         var during = _picker.InFlight.InFlightTo(Pod);
 
         await envoy.SendResponseHeadersAsync();
@@ -118,7 +118,7 @@ public sealed class ResponsePathTests : IDisposable
     [Fact]
     public async Task Process_GatewayCancelsMidResponse_ReleasesTheInFlightRequest()
     {
-        var envoy = await RoutedStreamAsync(stream: true);
+        var envoy = await _picker.OpenRoutedExchangeAsync(stream: true);
         await envoy.SendResponseHeadersAsync(contentType: "text/event-stream");
         await envoy.ReadAsync();
         var during = _picker.InFlight.InFlightTo(Pod);
@@ -133,7 +133,7 @@ public sealed class ResponsePathTests : IDisposable
     [Fact]
     public async Task Process_GatewayEndsTheStreamBeforeTheResponse_ReleasesTheInFlightRequest()
     {
-        await using var envoy = await RoutedStreamAsync(stream: false);
+        await using var envoy = await _picker.OpenRoutedExchangeAsync(stream: false);
 
         await envoy.CompleteAsync();
 
@@ -158,7 +158,7 @@ public sealed class ResponsePathTests : IDisposable
     public async Task Process_GatewayServedFromAFallback_MovesTheAccountingToThatEndpoint()
     {
         _picker.Publish(PickerFactory.Endpoint(Pod), PickerFactory.Endpoint("10.0.0.2:8000", waiting: 5));
-        await using var envoy = await RoutedStreamAsync(stream: false);
+        await using var envoy = await _picker.OpenRoutedExchangeAsync(stream: false);
 
         await envoy.SendResponseHeadersAsync(servedEndpoint: "10.0.0.2:8000");
         await envoy.ReadAsync();
@@ -170,7 +170,7 @@ public sealed class ResponsePathTests : IDisposable
     [Fact]
     public async Task Process_ResponseTrailers_AreAnsweredAndEndTheRequest()
     {
-        await using var envoy = await RoutedStreamAsync(stream: false);
+        await using var envoy = await _picker.OpenRoutedExchangeAsync(stream: false);
 
         await envoy.SendResponseHeadersAsync();
         await envoy.ReadAsync();
@@ -191,15 +191,4 @@ public sealed class ResponsePathTests : IDisposable
 
     private static (string, long)[] Counts(MetricCollector<long> tokens) =>
         [.. tokens.GetMeasurementSnapshot().Select(m => ((string)m.Tags["type"]!, m.Value))];
-
-    private async Task<EnvoyExchange> RoutedStreamAsync(bool stream)
-    {
-        var envoy = _picker.OpenStream();
-        await envoy.SendRequestHeadersAsync();
-        var body = stream ? """{"model":"m","messages":[],"stream":true}""" : """{"model":"m","messages":[]}""";
-        await envoy.SendRequestBodyAsync(Encoding.UTF8.GetBytes(body), endOfStream: true);
-        await envoy.ReadAsync();
-        await envoy.ReadStreamedRequestBodyAsync();
-        return envoy;
-    }
 }

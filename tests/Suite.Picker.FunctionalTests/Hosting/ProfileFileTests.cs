@@ -21,11 +21,7 @@ public sealed class ProfileFileTests
         picker.Publish(
             PickerFactory.Endpoint("10.0.0.1:8000", waiting: 4, kv: 0.5),
             PickerFactory.Endpoint("10.0.0.2:8000", waiting: 0, kv: 0.25));
-        await using var envoy = picker.OpenStream();
-        await envoy.SendRequestHeadersAsync();
-        await envoy.SendRequestBodyAsync("""{"model":"m","messages":[]}"""u8, endOfStream: true);
-        await envoy.ReadAsync();
-        await envoy.ReadStreamedRequestBodyAsync();
+        await using var envoy = await picker.OpenRoutedExchangeAsync();
 
         await envoy.SendResponseHeadersAsync();
         var response = await envoy.ReadAsync();
@@ -40,11 +36,7 @@ public sealed class ProfileFileTests
     {
         using var picker = new PickerFactory();
         picker.Publish(PickerFactory.Endpoint("10.0.0.1:8000"));
-        await using var envoy = picker.OpenStream();
-        await envoy.SendRequestHeadersAsync();
-        await envoy.SendRequestBodyAsync("""{"model":"m","messages":[]}"""u8, endOfStream: true);
-        await envoy.ReadAsync();
-        await envoy.ReadStreamedRequestBodyAsync();
+        await using var envoy = await picker.OpenRoutedExchangeAsync();
 
         await envoy.SendResponseHeadersAsync();
         var response = await envoy.ReadAsync();

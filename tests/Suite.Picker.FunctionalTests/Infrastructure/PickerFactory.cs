@@ -55,6 +55,18 @@ public sealed class PickerFactory : WebApplicationFactory<Program>
 
     public EnvoyExchange OpenStream() => new(Channel);
 
+    /// <summary>An exchange whose request has been routed and its body returned: ready for the response phase.</summary>
+    public async Task<EnvoyExchange> OpenRoutedExchangeAsync(bool stream = false)
+    {
+        var envoy = OpenStream();
+        await envoy.SendRequestHeadersAsync();
+        var body = stream ? """{"model":"m","messages":[],"stream":true}""" : """{"model":"m","messages":[]}""";
+        await envoy.SendRequestBodyAsync(System.Text.Encoding.UTF8.GetBytes(body), endOfStream: true);
+        await envoy.ReadAsync();
+        await envoy.ReadStreamedRequestBodyAsync();
+        return envoy;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)
