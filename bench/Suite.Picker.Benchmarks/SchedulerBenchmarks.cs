@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
-using Suite.Bench;
-using Suite.Contracts.Pools;
 using Suite.Picker.Pools;
 using Suite.Picker.Scheduling;
 using Suite.Picker.Scheduling.InFlight;
@@ -30,16 +27,8 @@ public class SchedulerBenchmarks
         // unseen. The benchmark outlives the default 2 s staleness, so only that threshold is widened: every other
         // part of the default profile (filters, scorers, weights, picker) is unchanged and no endpoint goes stale.
         var measuredAt = time.GetUtcNow() - TimeSpan.FromMilliseconds(25);
-        var endpoints = ImmutableArray.CreateBuilder<EndpointSnapshot>(Endpoints);
-        foreach (var e in SyntheticFleet.Create(Endpoints))
-        {
-            var metrics = new EndpointMetrics(
-                e.Waiting, e.Running, e.KvCacheUsage, [.. e.ActiveAdapters], [.. e.WaitingAdapters], e.MaxLora, measuredAt);
-            endpoints.Add(new EndpointSnapshot(e.Address, e.Pod, e.Model, metrics));
-        }
-
         var store = new PoolStateStore();
-        var snapshot = new PoolSnapshot("bench-pool", 1, measuredAt, endpoints.MoveToImmutable());
+        var snapshot = BenchPool.Create(Endpoints, measuredAt);
         store.Publish(snapshot);
 
         var inFlight = new InFlightLoad(time);
