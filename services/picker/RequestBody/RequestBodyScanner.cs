@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Suite.Picker.RequestBody;
 
@@ -20,6 +21,12 @@ public static class RequestBodyScanner
 
     public static BodyScan Scan(ReadOnlySpan<byte> body, ApiShape shape)
     {
+        // The reader checks structure but not the UTF-8 inside strings it skips; JSON must be UTF-8 throughout.
+        if (!Utf8.IsValid(body))
+        {
+            return BodyScan.Invalid("The request body is not valid UTF-8.");
+        }
+
         try
         {
             return ScanObject(body, shape);

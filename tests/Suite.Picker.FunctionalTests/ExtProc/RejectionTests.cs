@@ -28,6 +28,19 @@ public sealed class RejectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_InvalidUtf8InsideAString_Answers400()
+    {
+        await using var envoy = _picker.OpenStream();
+        byte[] body = [.. "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\""u8, 0xC3, 0x28, .. "\"}]}"u8];
+
+        await envoy.SendRequestHeadersAsync();
+        await envoy.SendRequestBodyAsync(body, endOfStream: true);
+        var message = ImmediateError(await envoy.ReadAsync(), 400, "invalid_request_error");
+
+        Assert.Equal("The request body is not valid UTF-8.", message);
+    }
+
+    [Fact]
     public async Task Process_MissingModel_Answers400NamingTheField()
     {
         var response = await SendAsync("/v1/chat/completions", """{"messages":[{"role":"user","content":"hi"}]}""");

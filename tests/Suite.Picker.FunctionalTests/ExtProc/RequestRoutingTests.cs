@@ -88,6 +88,25 @@ public sealed class RequestRoutingTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_BodyInThousandsOfOneByteChunks_RoutesAndReturnsEveryByte()
+    {
+        var bytes = Encoding.UTF8.GetBytes(ChatBody.Replace("List the tables.", new string('q', 3000), StringComparison.Ordinal));
+        await using var envoy = _picker.OpenStream();
+
+        await envoy.SendRequestHeadersAsync();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            await envoy.SendRequestBodyAsync(bytes.AsSpan(i, 1), endOfStream: i == bytes.Length - 1);
+        }
+
+        var headers = await envoy.ReadAsync();
+        var (body, _, _) = await envoy.ReadStreamedRequestBodyAsync();
+
+        Assert.Equal("10.0.0.2:8000", SetHeader(headers.RequestHeaders.Response, "x-gateway-destination-endpoint"));
+        Assert.Equal(bytes, body);
+    }
+
+    [Fact]
     public async Task Process_HeaderOnlyRequest_StillGetsAnEndpoint()
     {
         await using var envoy = _picker.OpenStream();

@@ -21,6 +21,16 @@ public sealed class RequestBodyScannerTests
     }
 
     [Fact]
+    public void Scan_InvalidUtf8InASkippedValue_IsRejected()
+    {
+        byte[] body = [.. "{\"model\":\"m\",\"prompt\":\"ok "u8, 0xFF, .. "\"}"u8];
+
+        var scan = RequestBodyScanner.Scan(body, ApiShape.Completions);
+
+        Assert.Equal("The request body is not valid UTF-8.", scan.Error);
+    }
+
+    [Fact]
     public void Scan_ModelAfterMultiByteText_CountsTheRangeInBytes()
     {
         var scan = Scan("""{"prompt":"héllo","model":"m"}""");
