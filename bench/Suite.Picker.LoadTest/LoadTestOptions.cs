@@ -11,6 +11,7 @@ internal sealed class LoadTestOptions
           Fixed rate:  --rate 2000 --duration 30 [--prompt-bytes 1000] [--out result.json]
           Find max:    --find-max [--start-rate 2000] [--step 2000] [--max-rate 40000] [--step-duration 10]
           Pool file:   --write-pool 100 bench/pools/pool-100.yaml
+          h2load data: --write-h2load-data bench/pools/exchange-1kb.bin [--prompt-bytes 1000]
 
           --target URL           picker ext_proc address, h2c (default http://127.0.0.1:9002)
           --connections N        shared HTTP/2 connections (default 4)
@@ -60,6 +61,8 @@ internal sealed class LoadTestOptions
 
     public (int Endpoints, string Path)? WritePool { get; private set; }
 
+    public string? WriteH2LoadData { get; private set; }
+
     public static LoadTestOptions Parse(string[] args)
     {
         var options = new LoadTestOptions();
@@ -96,6 +99,7 @@ internal sealed class LoadTestOptions
                     var endpoints = Integer(1);
                     options.WritePool = (endpoints, Next());
                     break;
+                case "--write-h2load-data": options.WriteH2LoadData = Next(); break;
                 default: throw new ArgumentException($"Unknown flag '{flag}'.");
             }
         }

@@ -31,6 +31,14 @@ public static class LoadTestProgram
             return 0;
         }
 
+        if (options.WriteH2LoadData is { } dataPath)
+        {
+            var body = ChatRequestBodies.Create(options.PromptBytes, SyntheticFleet.RequestedModels[^1], seed: 1);
+            H2LoadData.Write(body, dataPath);
+            Console.WriteLine($"wrote one exchange ({body.Length} B body) to {dataPath}");
+            return 0;
+        }
+
         return Run(options, command);
     }
 
