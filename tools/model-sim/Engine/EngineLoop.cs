@@ -8,7 +8,8 @@ namespace Suite.ModelSim.Engine;
 /// handlers may submit and cancel from any thread.
 ///
 /// Engine time is simulated time: wall time × <c>speedup</c>. Steps are paced against deadlines
-/// (<c>deadline = max(deadline, now) + duration</c>), so a timer that fires late makes the next wait shorter
+/// (<c>deadline = max(deadline, now) + duration</c>) and a step's results carry its deadline as their time, so
+/// timers that fire late or early (.NET timers have millisecond resolution) never skew what the engine reports,
 /// and a busy engine's steps average exactly their modelled duration.
 /// </summary>
 internal sealed class EngineLoop : IAsyncDisposable
@@ -40,8 +41,12 @@ internal sealed class EngineLoop : IAsyncDisposable
         get => Volatile.Read(ref _faults);
         set
         {
-            Volatile.Write(ref _faults, value);
-            Wake();
+            // Under the lock, so the loop cannot read the old faults and then miss this wake-up.
+            lock (_gate)
+            {
+                Volatile.Write(ref _faults, value);
+                _idle?.TrySetResult();
+            }
         }
     }
 
@@ -92,14 +97,6 @@ internal sealed class EngineLoop : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private void Wake()
-    {
-        lock (_gate)
-        {
-            _idle?.TrySetResult();
-        }
-    }
-
     private async Task RunAsync(CancellationToken stopping)
     {
         await Task.Yield();
@@ -108,9 +105,10 @@ internal sealed class EngineLoop : IAsyncDisposable
         {
             StepPlan? plan = null;
             Task? idle = null;
-            var faults = Faults;
+            FaultSettings faults;
             lock (_gate)
             {
+                faults = _faults;
                 if (!faults.Paused)
                 {
                     plan = _core.PlanStep(Now);
@@ -143,7 +141,7 @@ internal sealed class EngineLoop : IAsyncDisposable
 
             lock (_gate)
             {
-                _core.CompleteStep(Now);
+                _core.CompleteStep(deadline * _speedup);
             }
         }
     }

@@ -7,22 +7,22 @@ namespace Suite.ModelSim.Faults;
 public sealed record FaultSettings
 {
     /// <summary>Share of completion requests (0–1) answered at once with a 500 error.</summary>
-    public double ErrorRate { get; init; }
+    public double ErrorRate { get; set; }
 
     /// <summary>Every engine step takes this many times longer (1 = normal; 5 = a struggling GPU).</summary>
-    public double Slowdown { get; init; } = 1;
+    public double Slowdown { get; set; } = 1;
 
     /// <summary>The engine stops stepping: requests are accepted and then hang (a wedged server).</summary>
-    public bool Paused { get; init; }
+    public bool Paused { get; set; }
 
     /// <summary><c>GET /metrics</c> never answers (the request hangs until the client gives up).</summary>
-    public bool MetricsSilent { get; init; }
+    public bool MetricsSilent { get; set; }
 
     /// <summary>Share of streaming responses (0–1) whose connection is dropped after <see cref="DieAfterTokens"/> tokens.</summary>
-    public double DieRate { get; init; }
+    public double DieRate { get; set; }
 
     /// <summary>Tokens sent before a dying stream's connection is dropped.</summary>
-    public int DieAfterTokens { get; init; } = 1;
+    public int DieAfterTokens { get; set; } = 1;
 
     public IReadOnlyList<string> Validate()
     {
