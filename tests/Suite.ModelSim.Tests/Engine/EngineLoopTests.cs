@@ -34,6 +34,26 @@ public class EngineLoopTests
     }
 
     [Fact]
+    public async Task Loop_TimerFiresLate_NextStepIsShortenedSoBusyStepsKeepTheirAverage()
+    {
+        using var time = new TimerSignallingTimeProvider();
+        await using var loop = new EngineLoop(new EngineCore(SlowSteps, new AdapterSlots(1)), time, 1, new FaultSettings());
+        loop.Start();
+        var stream = new TokenStream();
+        var prompt = PromptTokens.FromText(EngineDriver.Text(100, seed: 1), null, 4, 16);
+        loop.TrySubmit(new Sequence(1, prompt, null, 3, FinishReason.Length, stream));
+
+        await time.NextTimerAsync();
+        time.Advance(TimeSpan.FromMilliseconds(21.005 + 5)); // the first step's timer fires 5 ms late
+        await stream.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await time.NextTimerAsync();
+        time.Advance(TimeSpan.FromMilliseconds(20.10505 - 5)); // so the second is due 5 ms sooner
+        var second = await stream.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(21.005 + 20.10505, second.At.TotalMilliseconds, 0.001);
+    }
+
+    [Fact]
     public async Task Loop_Paused_HoldsRequestsUntilResumed()
     {
         using var time = new TimerSignallingTimeProvider();

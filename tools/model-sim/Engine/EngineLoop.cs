@@ -7,13 +7,17 @@ namespace Suite.ModelSim.Engine;
 /// work; sleep until a request arrives otherwise. Every call into the core goes through one lock, so HTTP
 /// handlers may submit and cancel from any thread.
 ///
-/// Engine time is simulated time: wall time × <c>speedup</c>. Steps are paced against deadlines
-/// (<c>deadline = max(deadline, now) + duration</c>) and a step's results carry its deadline as their time, so
-/// timers that fire late or early (.NET timers have millisecond resolution) never skew what the engine reports,
-/// and a busy engine's steps average exactly their modelled duration.
+/// Engine time is simulated time: wall time × <c>speedup</c>. Steps are paced against deadlines: while the
+/// engine stays busy each step ends one duration after the previous deadline, even if the timer fired late
+/// (.NET timers have millisecond resolution and wake-ups add more), so the next wait is shorter and a busy
+/// engine's steps average exactly their modelled duration; after idling, or when more than
+/// <see cref="MaxLag"/> behind, the deadline restarts from now. A step's results carry its deadline as their
+/// time, so timer jitter never skews the latencies the engine reports.
 /// </summary>
 internal sealed class EngineLoop : IAsyncDisposable
 {
+    private static readonly TimeSpan MaxLag = TimeSpan.FromMilliseconds(100);
+
     private readonly Lock _gate = new();
     private readonly EngineCore _core;
     private readonly TimeProvider _time;
@@ -101,6 +105,7 @@ internal sealed class EngineLoop : IAsyncDisposable
     {
         await Task.Yield();
         var deadline = TimeSpan.Zero; // wall time since start
+        var idled = true;
         while (!stopping.IsCancellationRequested)
         {
             StepPlan? plan = null;
@@ -128,11 +133,14 @@ internal sealed class EngineLoop : IAsyncDisposable
             if (plan is not { } step)
             {
                 await idle!.WaitAsync(stopping);
+                idled = true;
                 continue;
             }
 
             var wallNow = _time.GetElapsedTime(_started);
-            deadline = (deadline > wallNow ? deadline : wallNow) + (step.Duration * faults.Slowdown / _speedup);
+            var start = idled || wallNow - deadline > MaxLag ? wallNow : deadline;
+            idled = false;
+            deadline = start + (step.Duration * faults.Slowdown / _speedup);
             var wait = deadline - wallNow;
             if (wait > TimeSpan.Zero)
             {
