@@ -124,7 +124,7 @@ internal static class CompletionEndpoint
                     await output.FlushAsync(http.RequestAborted);
                     // Kestrel sends flushed bytes asynchronously and an abort drops what is unsent: give them a moment,
                     // so the client receives exactly the tokens before the "crash".
-                    await Task.Delay(50, http.RequestAborted);
+                    await Task.Delay(250, http.RequestAborted);
                     Die(http, instance, sequence);
                     return;
                 }
