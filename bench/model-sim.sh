@@ -27,13 +27,13 @@ LOAD_DLL=bench/Suite.ModelSim.Load/bin/Release/net10.0/Suite.ModelSim.Load.dll
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# run OUTPUT COMMAND...: the exact command as the first line, the source it measured, then its output; a failure is
-# recorded, not fatal.
+# run OUTPUT COMMAND...: the exact command as the first line, the source that was built, then its output; a failure
+# is recorded, not fatal.
 run() {
   local out=$1; shift
   local status=0
   { printf '# command:'; printf ' %q' "$@"; printf '\n'; } > "$out"
-  echo "# source: commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- tools/model-sim 2>/dev/null || echo ', tools/model-sim with uncommitted changes')" >> "$out"
+  echo "# source: $SOURCE" >> "$out"
   "$@" 2>&1 | tee -a "$out" || status=$?
   if [[ $status -ne 0 ]]; then
     echo "# exit status $status" | tee -a "$out"
@@ -43,6 +43,8 @@ run() {
 mkdir -p "$RESULTS"
 
 echo "== build (Release)"
+# What the binaries are built from, taken now: the tree may move on while the runs take their minutes.
+SOURCE="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- tools/model-sim bench/Suite.ModelSim.Load 2>/dev/null || echo ', with uncommitted changes in tools/model-sim or bench/Suite.ModelSim.Load')"
 dotnet build tools/model-sim/Suite.ModelSim.csproj -c Release -nologo -v quiet
 dotnet build bench/Suite.ModelSim.Load/Suite.ModelSim.Load.csproj -c Release -nologo -v quiet
 
