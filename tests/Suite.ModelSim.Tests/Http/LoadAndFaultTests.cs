@@ -115,10 +115,13 @@ public class LoadAndFaultTests
     public async Task ClientGone_RequestLeavesTheEngineAsAborted()
     {
         await using var host = await SimulatorHost.StartAsync(engine: p => p with { StepOverheadMs = 50 });
+        // Without draining: by default HttpClient tries to read the rest of an abandoned response to reuse the
+        // connection, so when it closes depends on a drain timer; the test wants the connection gone at once.
+        using (var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = host.Instances[0].Address })
         using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/completions"))
         {
             request.Content = SimulatorHost.Json(new { model = "sim/tiny", prompt = "long one", max_tokens = 1000, ignore_eos = true, stream = true });
-            using var response = await host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
             Assert.StartsWith("data: ", await reader.ReadLineAsync(), StringComparison.Ordinal);
         } // the client leaves mid-stream
