@@ -74,7 +74,6 @@ internal static class CompletionEndpoint
         var dieAfter = faults.DieRate > 0 && instance.NextDouble() < faults.DieRate ? faults.DieAfterTokens : -1;
         var identity = new ResponseIdentity(
             isChat, $"{(isChat ? "chatcmpl" : "cmpl")}-{instance.Name}-{requestId}", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), request.Model);
-        using var cancel = http.RequestAborted.Register(() => instance.Engine.Cancel(sequence));
         try
         {
             if (request.Stream)
@@ -88,7 +87,13 @@ internal static class CompletionEndpoint
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
-            // The client left; the registration above already took the request out of the engine.
+            // The client left.
+        }
+        finally
+        {
+            // However the handler ends, the request leaves the engine (a no-op once it finished). Not a callback on
+            // RequestAborted: the handler can unwind and drop such a registration before Kestrel's cancel reaches it.
+            instance.Engine.Cancel(sequence);
         }
     }
 
