@@ -1,6 +1,9 @@
 using Envoy.Service.ExtProc.V3;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Suite.Contracts.Messaging;
+using Suite.Contracts.Pools;
+using Suite.Messaging;
 using Suite.Picker.Configuration;
 using Suite.Picker.ExtProc;
 using Suite.Picker.Health;
@@ -35,6 +38,7 @@ public static class PickerHostingExtensions
             // h2c on both ports: Envoy's gRPC clients speak HTTP/2 without TLS inside the cluster.
             kestrel.ListenAnyIP(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.ListenAnyIP(options.HealthPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
         });
 
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxRequestBodyBytes + MessageOverheadBytes);
@@ -53,6 +57,9 @@ public static class PickerHostingExtensions
         services.AddSingleton<PoolStateStore>();
         services.AddSingleton<IPoolState>(provider => provider.GetRequiredService<PoolStateStore>());
         services.AddSingleton<PoolFileSource>();
+        services.AddSuiteMessaging(builder.Configuration);
+        services.AddEventSubscription<PoolSnapshot, PoolSnapshotHandler>(SuiteTopics.PodState);
+        services.AddHostedService<PoolStateBootstrap>();
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<ISchedulingProfileSource>(provider => provider.GetRequiredService<ProfileStore>());
         services.AddSingleton<InFlightLoad>();
@@ -66,6 +73,8 @@ public static class PickerHostingExtensions
     {
         app.MapGrpcService<ExternalProcessorService>();
         app.MapGrpcHealthChecksService();
+        var options = app.Services.GetRequiredService<IOptions<PickerOptions>>().Value;
+        app.MapEventSubscriptions($"*:{options.HttpPort}");
         return app;
     }
 }

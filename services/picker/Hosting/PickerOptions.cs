@@ -17,6 +17,15 @@ public sealed class PickerOptions
     /// <summary>YAML file with the pool's endpoints and their figures. Flag <c>--pool-file</c>.</summary>
     public string? PoolFile { get; set; }
 
+    /// <summary>
+    /// The InferencePool this picker serves when its figures come from the metrics-collector (the <c>pod-state</c>
+    /// topic, and the state store at start-up) instead of a pool file. Flag <c>--pool-name</c>.
+    /// </summary>
+    public string? PoolName { get; set; }
+
+    /// <summary>Port for plain HTTP: the Dapr sidecar's app port (subscriptions) and, later, Prometheus metrics. Flag <c>--http-port</c>.</summary>
+    public int HttpPort { get; set; } = 9090;
+
     /// <summary>YAML scheduling profile; the built-in default applies without one. Flag <c>--config-file</c>.</summary>
     public string? ConfigFile { get; set; }
 
@@ -42,6 +51,8 @@ public sealed class PickerOptions
         ["--grpc-port"] = $"{Section}:{nameof(GrpcPort)}",
         ["--health-port"] = $"{Section}:{nameof(HealthPort)}",
         ["--pool-file"] = $"{Section}:{nameof(PoolFile)}",
+        ["--pool-name"] = $"{Section}:{nameof(PoolName)}",
+        ["--http-port"] = $"{Section}:{nameof(HttpPort)}",
         ["--config-file"] = $"{Section}:{nameof(ConfigFile)}",
     };
 }
@@ -53,9 +64,20 @@ internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
         var failures = new List<string>();
         CheckPort(failures, nameof(options.GrpcPort), options.GrpcPort);
         CheckPort(failures, nameof(options.HealthPort), options.HealthPort);
+        CheckPort(failures, nameof(options.HttpPort), options.HttpPort);
         if (options.GrpcPort == options.HealthPort)
         {
             failures.Add($"{PickerOptions.Section}:{nameof(options.HealthPort)} must differ from {PickerOptions.Section}:{nameof(options.GrpcPort)} ({options.GrpcPort}).");
+        }
+
+        if (options.HttpPort == options.GrpcPort || options.HttpPort == options.HealthPort)
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.HttpPort)} ({options.HttpPort}) must differ from the gRPC and health ports.");
+        }
+
+        if (!string.IsNullOrEmpty(options.PoolFile) && !string.IsNullOrEmpty(options.PoolName))
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.PoolFile)} and {PickerOptions.Section}:{nameof(options.PoolName)} are alternatives: a pool file, or a pool fed by the metrics-collector, not both.");
         }
 
         if (options.MaxRequestBodyBytes is < 1024 or > 1024 * 1024 * 1024)

@@ -78,7 +78,7 @@ public sealed class Scheduler(IPoolState pool, ISchedulingProfileSource profiles
 
             var measuredAt = endpoint.Metrics.MeasuredAt?.UtcTicks;
             var unseen = loads[i].Unseen(measuredAt);
-            if (measuredAt is null || now - measuredAt.Value <= staleAfter)
+            if (!endpoint.Metrics.Stale && (measuredAt is null || now - measuredAt.Value <= staleAfter))
             {
                 scratch.Candidates[fresh++] = new Candidate(endpoint, endpoint.Metrics, unseen);
             }
