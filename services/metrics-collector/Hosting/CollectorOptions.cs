@@ -24,6 +24,12 @@ public sealed class CollectorOptions
     /// <summary>Namespace to watch in Kubernetes mode; empty watches all namespaces (needs a ClusterRole).</summary>
     public string? Namespace { get; set; }
 
+    /// <summary>
+    /// Also watch legacy <c>inference.networking.x-k8s.io/v1alpha2</c> InferencePools. Readiness waits for every
+    /// watch's first list, so turn this off where that CRD is not installed.
+    /// </summary>
+    public bool WatchLegacyPools { get; set; } = true;
+
     /// <summary>Time between scrape rounds; each round publishes one snapshot per pool.</summary>
     public TimeSpan ScrapeInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
