@@ -33,9 +33,6 @@ internal sealed class EngineMetricsCatalog
 
     public static EngineMetricsCatalog Default { get; } = Create(new EngineMetricsOptions());
 
-    /// <summary>The engine types this catalog knows.</summary>
-    public IEnumerable<string> EngineTypes => _engines.Keys;
-
     public static bool TryCreate(
         EngineMetricsOptions options, [NotNullWhen(true)] out EngineMetricsCatalog? catalog, out IReadOnlyList<string> problems)
     {

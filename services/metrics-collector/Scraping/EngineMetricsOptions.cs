@@ -65,7 +65,7 @@ internal sealed class EngineMetricNamesOptions
     /// <summary>These overrides on top of <paramref name="defaults"/>; null when a problem (naming its key) was added.</summary>
     public EngineMetricNames? MergeOver(EngineMetricNames? defaults, string engineType, List<string> problems)
     {
-        var merge = new Merge($"{EngineMetricsOptions.SectionName}:{engineType}:", defaults is null, problems);
+        var merge = new Merge($"{EngineMetricsOptions.SectionName}:{engineType}:", problems);
         var waiting = merge.Required(nameof(Waiting), Waiting, defaults?.Waiting);
         var running = merge.Required(nameof(Running), Running, defaults?.Running);
         var kv = merge.Required(nameof(KvCacheUsage), KvCacheUsage, defaults?.KvCacheUsage);
@@ -85,7 +85,7 @@ internal sealed class EngineMetricNamesOptions
             : new EngineMetricNames(waiting, running, kv, kvFallback, lora, cache);
     }
 
-    private sealed class Merge(string keyPrefix, bool noDefaults, List<string> problems)
+    private sealed class Merge(string keyPrefix, List<string> problems)
     {
         public bool Failed { get; private set; }
 
@@ -93,7 +93,7 @@ internal sealed class EngineMetricNamesOptions
         {
             if (text is null)
             {
-                return inherited ?? Report<MetricSelector>(name, noDefaults ? "must be set: the engine type has no built-in names" : "must be set");
+                return inherited ?? Report<MetricSelector>(name, "must be set: the engine type has no built-in names");
             }
 
             return text.Length == 0 ? Report<MetricSelector>(name, "must not be empty") : Parse(name, text);

@@ -78,6 +78,7 @@ internal sealed class PrometheusTextScanner
             var newline = remaining.IndexOf((byte)'\n');
             var line = (newline < 0 ? remaining : remaining[..newline]).Trim(Blanks);
             remaining = newline < 0 ? default : remaining[(newline + 1)..];
+            // HELP, TYPE and comments; they could never match a family name anyway, this only skips them sooner.
             if (line.IsEmpty || line[0] == (byte)'#')
             {
                 continue;
