@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Suite.MetricsCollector.Discovery;
 using Suite.MetricsCollector.Observability;
 using Suite.MetricsCollector.Publishing;
@@ -35,6 +36,8 @@ public static class CollectorHostingExtensions
         services.AddSingleton<ScrapeLoop>();
         services.AddHostedService(provider => provider.GetRequiredService<ScrapeLoop>());
         services.AddHealthChecks().AddCheck<DiscoveryReadyCheck>("discovery", tags: [ReadyTag]);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(CollectorMetrics.MeterName)
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees the latest counts
         return builder;
     }
 
@@ -43,6 +46,7 @@ public static class CollectorHostingExtensions
         // Liveness: the process answers. Readiness: the first full view of pools and pods is loaded.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

@@ -80,7 +80,7 @@ internal sealed class CollectorHarness : IAsyncDisposable
             host.UseSetting("Collector:Discovery", "Static");
             host.UseSetting("Collector:ManifestsFile", manifests);
             host.UseSetting("Collector:ScrapeInterval", "00:01:00");
-            host.UseSetting("Collector:ScrapeTimeout", "00:00:00.300");
+            host.UseSetting("Collector:ScrapeTimeout", "00:00:02"); // generous: test machines are busy
             host.UseSetting("Messaging:Mode", "InMemory");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {

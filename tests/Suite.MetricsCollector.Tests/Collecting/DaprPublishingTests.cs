@@ -9,6 +9,7 @@ namespace Suite.MetricsCollector.Tests.Collecting;
 /// The collector in Dapr mode, with the SDK's abstract <see cref="DaprClient"/> replaced by a substitute: what
 /// it asks the sidecar to publish and store. (No daprd runs here; its side of the contract is out of reach.)
 /// </summary>
+[Collection(CollectorHostsGroup.Name)]
 public sealed class DaprPublishingTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Suite.MetricsCollector.Observability;
 namespace Suite.MetricsCollector.Tests.Collecting;
 
 /// <summary>Scrape rounds against simulated vLLM pods over real HTTP: what each round publishes, and how failures show.</summary>
+[Collection(CollectorHostsGroup.Name)]
 public sealed class ScrapeRoundTests
 {
     private static readonly Dictionary<string, int[]> TwoPools = new()
@@ -66,7 +67,8 @@ public sealed class ScrapeRoundTests
     [Fact]
     public async Task SilentPod_MarkedStaleWithItsLastGoodSampleTime_UntilItAnswersAgain()
     {
-        await using var harness = await CollectorHarness.StartAsync(pods: 2, new Dictionary<string, int[]> { ["pool-a"] = [0, 1] });
+        await using var harness = await CollectorHarness.StartAsync(
+            pods: 2, new Dictionary<string, int[]> { ["pool-a"] = [0, 1] }, settings: new Dictionary<string, string> { ["Collector:ScrapeTimeout"] = "00:00:00.300" });
         var good = (await harness.RunRoundAsync())[0].Endpoints[1].Metrics;
         var silent = harness.Fleet.Instances[1];
         silent.Faults = silent.Faults with { MetricsSilent = true };

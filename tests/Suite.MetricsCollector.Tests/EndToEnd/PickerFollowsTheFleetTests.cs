@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
+using Suite.MetricsCollector.Tests.Collecting;
 
 namespace Suite.MetricsCollector.Tests.EndToEnd;
 
+[Collection(CollectorHostsGroup.Name)]
 public sealed class PickerFollowsTheFleetTests
 {
     [Fact]
