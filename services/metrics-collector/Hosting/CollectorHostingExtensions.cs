@@ -23,7 +23,7 @@ public static class CollectorHostingExtensions
         services.AddSingleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>();
         var options = builder.Configuration.GetSection(CollectorOptions.Section).Get<CollectorOptions>() ?? new CollectorOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1AndHttp2));
+            kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSuiteMessaging(builder.Configuration);

@@ -38,7 +38,7 @@ public static class PickerHostingExtensions
             // h2c on both ports: Envoy's gRPC clients speak HTTP/2 without TLS inside the cluster.
             kestrel.ListenAnyIP(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.ListenAnyIP(options.HealthPort, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1); // the Dapr sidecar calls the app over HTTP/1.1
         });
 
         services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxRequestBodyBytes + MessageOverheadBytes);
