@@ -62,6 +62,7 @@ public sealed class ResourceWatcher<T>
     /// <summary>True once the first full list has been applied.</summary>
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
 
+    /// <summary>Relists, restarts and errors so far, for a service to export as metrics.</summary>
     public ResourceWatcherCounters Counters => new(
         Interlocked.Read(ref _relists), Interlocked.Read(ref _restarts), Interlocked.Read(ref _watchdogRestarts), Interlocked.Read(ref _errors));
 

@@ -117,6 +117,7 @@ public sealed class ResourceWatcherLifecycleTests
     public async Task RunAsync_Twice_Throws()
     {
         await using var h = await WatcherHarness<V1Pod>.StartAsync(c => new PodApi(c));
+        _ = await h.Server.NextListAsync(); // the harness's run is under way
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => h.Watcher.RunAsync(CancellationToken.None));
     }

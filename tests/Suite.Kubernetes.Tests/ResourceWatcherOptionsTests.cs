@@ -15,20 +15,24 @@ public sealed class ResourceWatcherOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.BackoffCap);
     }
 
-    public static TheoryData<ResourceWatcherOptions, string> BadOptions => new()
+    private static readonly Dictionary<string, ResourceWatcherOptions> BadOptions = new()
     {
-        { new ResourceWatcherOptions { WatchTimeout = TimeSpan.Zero }, "WatchTimeout" },
-        { new ResourceWatcherOptions { WatchTimeout = TimeSpan.FromMilliseconds(1500) }, "WatchTimeout" },
-        { new ResourceWatcherOptions { SilenceTimeout = TimeSpan.FromMinutes(5) }, "SilenceTimeout" },
-        { new ResourceWatcherOptions { BackoffBase = TimeSpan.Zero }, "BackoffBase" },
-        { new ResourceWatcherOptions { BackoffCap = TimeSpan.FromMilliseconds(500) }, "BackoffCap" },
+        ["zero watch timeout"] = new() { WatchTimeout = TimeSpan.Zero },
+        ["fractional watch timeout"] = new() { WatchTimeout = TimeSpan.FromMilliseconds(1500) },
+        ["watchdog not above the watch timeout"] = new() { SilenceTimeout = TimeSpan.FromMinutes(5) },
+        ["zero backoff base"] = new() { BackoffBase = TimeSpan.Zero },
+        ["cap below the base"] = new() { BackoffCap = TimeSpan.FromMilliseconds(500) },
     };
 
     [Theory]
-    [MemberData(nameof(BadOptions))]
-    public void Validate_BadSetting_ThrowsNamingIt(ResourceWatcherOptions options, string setting)
+    [InlineData("zero watch timeout", "WatchTimeout")]
+    [InlineData("fractional watch timeout", "WatchTimeout")]
+    [InlineData("watchdog not above the watch timeout", "SilenceTimeout")]
+    [InlineData("zero backoff base", "BackoffBase")]
+    [InlineData("cap below the base", "BackoffCap")]
+    public void Validate_BadSetting_ThrowsNamingIt(string badCase, string setting)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(BadOptions[badCase].Validate);
 
         Assert.Equal(setting, error.ParamName);
         Assert.Contains($"ResourceWatcherOptions.{setting}", error.Message, StringComparison.Ordinal);
