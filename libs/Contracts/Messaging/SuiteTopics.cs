@@ -5,4 +5,7 @@ public static class SuiteTopics
 {
     /// <summary>One <see cref="Pools.PoolSnapshot"/> per pool per scrape round, from the metrics-collector.</summary>
     public const string PodState = "pod-state";
+
+    /// <summary>One <see cref="Catalog.CatalogSnapshot"/> per pool whenever its models or objectives change, from the catalog.</summary>
+    public const string Catalog = "catalog";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Suite.Contracts.Catalog;
 using Suite.Contracts.OpenAi;
 using Suite.Contracts.Pools;
 
@@ -7,7 +8,9 @@ namespace Suite.Contracts.Serialization;
 /// <summary>The one source-generated JSON context for every payload the suite puts on a wire or in a store.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
 [JsonSerializable(typeof(PoolSnapshot))]
+[JsonSerializable(typeof(CatalogSnapshot))]
 [JsonSerializable(typeof(OpenAiErrorEnvelope))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;
