@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Suite.Picker.Catalog;
 using Suite.Picker.Hosting;
 using Suite.Picker.Observability;
 using Suite.Picker.Scheduling;
@@ -11,6 +12,8 @@ internal sealed record ExchangeServices(
     Scheduler Scheduler,
     InFlightLoad InFlight,
     ISchedulingProfileSource Profiles,
+    CatalogStore Catalog,
+    IRandomSource Random,
     PickerMetrics Metrics,
     IOptions<PickerOptions> Options,
     ILogger<RequestExchange> Logger);

@@ -17,6 +17,10 @@ internal sealed record Rejection(StatusCode Status, string Type, string Details,
         new(StatusCode.PayloadTooLarge, "invalid_request_error", "picker_body_too_large",
             $"The request body exceeds the gateway's limit of {limit} bytes.");
 
+    public static Rejection UnknownModel(string model) =>
+        new(StatusCode.NotFound, "invalid_request_error", "picker_unknown_model",
+            $"The model '{model}' does not exist in this pool's catalog.");
+
     public static Rejection Internal(string message) =>
         new(StatusCode.InternalServerError, "internal_error", "picker_internal_error", message);
 

@@ -3,6 +3,9 @@ using System.Globalization;
 using Envoy.Config.Core.V3;
 using Envoy.Service.ExtProc.V3;
 using Grpc.Core;
+using Suite.Contracts.Catalog;
+using Suite.Picker.Catalog;
+using Suite.Picker.Hosting;
 using Suite.Picker.RequestBody;
 using Suite.Picker.Scheduling;
 using Suite.Picker.Scheduling.InFlight;
@@ -38,6 +41,9 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
     private DispatchLease? _lease;
 
     public string? RequestId { get; private set; }
+
+    /// <summary>The resolved model's criticality (Standard until resolved), for flow control.</summary>
+    public Criticality Criticality { get; private set; } = Criticality.Standard;
 
     /// <summary>Whether the stream ended before the response did (gateway reset, client gone).</summary>
     public bool Abandoned => _phase != Phase.Finished && _lease is not null;
@@ -151,22 +157,36 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         var body = _requestBody.Memory;
         var model = _headers.ModelNameRewrite;
         byte[]? spliced = null;
+        BodyScan? scan = null;
         if (hasBody && !body.IsEmpty && _headers.BodyIsJson)
         {
-            var scan = RequestBodyScanner.Scan(body.Span, ApiShapes.FromPath(_headers.Path));
-            if (!scan.IsValid)
+            scan = RequestBodyScanner.Scan(body.Span, ApiShapes.FromPath(_headers.Path));
+            if (!scan.Value.IsValid)
             {
-                return await RejectAsync(Rejection.BadRequest(scan.Error!), cancellationToken);
+                return await RejectAsync(Rejection.BadRequest(scan.Value.Error!), cancellationToken);
             }
 
-            _streamRequested = scan.Stream;
-            if (model is not null && !string.Equals(model, scan.Model, StringComparison.Ordinal))
+            _streamRequested = scan.Value.Stream;
+            model ??= scan.Value.Model;
+        }
+
+        if (model is not null)
+        {
+            // The requested name (the rewrite header wins over the body) → the catalog's target for it.
+            var resolution = ModelResolution.Resolve(model, services.Catalog.Current, services.Random);
+            if (!resolution.Known && services.Options.Value.UnknownModels == UnknownModelPolicy.Reject)
             {
-                (spliced, var length) = ModelNameSplice.Apply(body.Span, scan.ModelToken, model);
-                body = spliced.AsMemory(0, length);
+                return await RejectAsync(Rejection.UnknownModel(model), cancellationToken);
             }
 
-            model ??= scan.Model;
+            model = resolution.TargetModel;
+            Criticality = resolution.Criticality;
+        }
+
+        if (scan is { } scanned && model is not null && !string.Equals(model, scanned.Model, StringComparison.Ordinal))
+        {
+            (spliced, var length) = ModelNameSplice.Apply(body.Span, scanned.ModelToken, model);
+            body = spliced.AsMemory(0, length);
         }
 
         try

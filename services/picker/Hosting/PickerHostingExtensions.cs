@@ -1,9 +1,11 @@
 using Envoy.Service.ExtProc.V3;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Suite.Contracts.Catalog;
 using Suite.Contracts.Messaging;
 using Suite.Contracts.Pools;
 using Suite.Messaging;
+using Suite.Picker.Catalog;
 using Suite.Picker.Configuration;
 using Suite.Picker.ExtProc;
 using Suite.Picker.Health;
@@ -59,7 +61,9 @@ public static class PickerHostingExtensions
         services.AddSingleton<PoolFileSource>();
         services.AddSuiteMessaging(builder.Configuration);
         services.AddEventSubscription<PoolSnapshot, PoolSnapshotHandler>(SuiteTopics.PodState);
-        services.AddHostedService<PoolStateBootstrap>();
+        services.AddSingleton<CatalogStore>();
+        services.AddEventSubscription<CatalogSnapshot, CatalogSnapshotHandler>(SuiteTopics.Catalog);
+        services.AddHostedService<SnapshotBootstrap>();
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<ISchedulingProfileSource>(provider => provider.GetRequiredService<ProfileStore>());
         services.AddSingleton<InFlightLoad>();

@@ -23,6 +23,12 @@ public sealed class PickerOptions
     /// </summary>
     public string? PoolName { get; set; }
 
+    /// <summary>
+    /// What to do with a model name the pool's catalog does not list: pass it through unchanged at Standard
+    /// criticality (the reference picker's behaviour), or answer 404. Without any catalog, everything passes.
+    /// </summary>
+    public UnknownModelPolicy UnknownModels { get; set; } = UnknownModelPolicy.PassThrough;
+
     /// <summary>Port for plain HTTP: the Dapr sidecar's app port (subscriptions) and, later, Prometheus metrics. Flag <c>--http-port</c>.</summary>
     public int HttpPort { get; set; } = 9090;
 
@@ -57,6 +63,12 @@ public sealed class PickerOptions
     };
 }
 
+public enum UnknownModelPolicy
+{
+    PassThrough,
+    Reject,
+}
+
 internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
 {
     public ValidateOptionsResult Validate(string? name, PickerOptions options)
@@ -88,6 +100,11 @@ internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
         if (options.RequestBodyMode is not (ProcessingMode.Types.BodySendMode.FullDuplexStreamed or ProcessingMode.Types.BodySendMode.Buffered))
         {
             failures.Add($"{PickerOptions.Section}:{nameof(options.RequestBodyMode)} must be FullDuplexStreamed or Buffered, not {options.RequestBodyMode}.");
+        }
+
+        if (!Enum.IsDefined(options.UnknownModels))
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.UnknownModels)} must be PassThrough or Reject, not {options.UnknownModels}.");
         }
 
         if (!Enum.IsDefined(options.ResponseBodyMode))

@@ -26,11 +26,13 @@ public sealed class PodStateSubscriptionTests : IDisposable
     }
 
     [Fact]
-    public async Task DaprSubscribe_OnTheAppPort_ListsThePodStateTopicVerbatim()
+    public async Task DaprSubscribe_OnTheAppPort_ListsThePodStateAndCatalogTopicsVerbatim()
     {
         var body = await _sidecar.GetStringAsync("/dapr/subscribe");
 
-        Assert.Equal("""[{"topic":"pod-state","pubsubName":"pubsub","route":"events/pod-state"}]""", body);
+        Assert.Equal(
+            """[{"topic":"catalog","pubsubName":"pubsub","route":"events/catalog"},{"topic":"pod-state","pubsubName":"pubsub","route":"events/pod-state"}]""",
+            body);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class PoolStateBootstrapTests
     public async Task Startup_StateStoreNotYetReachable_RetriesUntilItAnswers()
     {
         var stored = PodStateSubscriptionTests.Snapshot(7, ("10.0.0.1:8000", 0));
-        var flaky = new StoreFailingAtFirst(failures: 2, stored);
+        var flaky = new StoreFailingAtFirst(poolFailures: 2, stored);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var picker = InMemoryPicker().WithServices(services =>
         {
@@ -47,7 +47,7 @@ public sealed class PoolStateBootstrapTests
         });
 
         Assert.True(started, "no snapshot after the store came back");
-        Assert.Equal(3, flaky.Reads);
+        Assert.Equal(3, flaky.PoolReads);
         Assert.Equal(7, pool.Current!.Version);
     }
 
@@ -66,20 +66,26 @@ public sealed class PoolStateBootstrapTests
     private static PickerFactory InMemoryPicker() =>
         new PickerFactory().With("Picker:PoolName", "chat-pool").With("Messaging:Mode", "InMemory");
 
-    private sealed class StoreFailingAtFirst(int failures, PoolSnapshot snapshot) : IStateStore
+    /// <summary>Fails the first reads of the pool snapshot; holds no catalog.</summary>
+    private sealed class StoreFailingAtFirst(int poolFailures, PoolSnapshot snapshot) : IStateStore
     {
-        private int _reads;
+        private int _poolReads;
 
-        public int Reads => Volatile.Read(ref _reads);
+        public int PoolReads => Volatile.Read(ref _poolReads);
 
         public Task SaveAsync<T>(string key, T value, TimeSpan? timeToLive, CancellationToken cancellationToken)
-            where T : class => throw new NotSupportedException("The picker never writes pool snapshots.");
+            where T : class => throw new NotSupportedException("The picker never writes snapshots.");
 
         public Task<T?> GetAsync<T>(string key, CancellationToken cancellationToken)
             where T : class
         {
+            if (key == "catalog/chat-pool")
+            {
+                return Task.FromResult<T?>(null);
+            }
+
             Assert.Equal("pool/chat-pool", key);
-            return Interlocked.Increment(ref _reads) <= failures
+            return Interlocked.Increment(ref _poolReads) <= poolFailures
                 ? throw new HttpRequestException("Connection refused (127.0.0.1:50001)")
                 : Task.FromResult(snapshot as T);
         }
