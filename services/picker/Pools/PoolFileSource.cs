@@ -22,7 +22,11 @@ public sealed partial class PoolFileSource(
         var file = options.Value.PoolFile;
         if (string.IsNullOrEmpty(file))
         {
-            LogNoPoolFile();
+            if (string.IsNullOrEmpty(options.Value.PoolName))
+            {
+                LogNoPoolSource();
+            }
+
             return;
         }
 
@@ -55,8 +59,8 @@ public sealed partial class PoolFileSource(
         }
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "No pool file configured (--pool-file): the picker stays not ready until a pool snapshot arrives")]
-    private partial void LogNoPoolFile();
+    [LoggerMessage(1, LogLevel.Warning, "Neither --pool-file nor --pool-name is set: the picker has no pool and stays not ready")]
+    private partial void LogNoPoolSource();
 
     [LoggerMessage(2, LogLevel.Information, "Pool file {File} reloaded: {Endpoints} endpoints")]
     private partial void LogReloaded(string file, int endpoints);
