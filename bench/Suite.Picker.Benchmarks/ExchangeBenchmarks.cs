@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Suite.Bench;
+using Suite.Picker.Catalog;
 using Suite.Picker.ExtProc;
 using Suite.Picker.Hosting;
 using Suite.Picker.Observability;
@@ -48,6 +49,8 @@ public class ExchangeBenchmarks
             new Scheduler(store, new FixedProfile(profile), inFlight, time),
             inFlight,
             new FixedProfile(profile),
+            new CatalogStore(),
+            new SeededRandomSource(99),
             new PickerMetrics(meters),
             Options.Create(new PickerOptions()),
             NullLogger<RequestExchange>.Instance);
