@@ -5,6 +5,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Suite.Kubernetes.Manifests;
 using Suite.Kubernetes.Resources;
 
 namespace Suite.MetricsCollector.Discovery;

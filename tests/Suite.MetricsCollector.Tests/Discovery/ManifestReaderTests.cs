@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Suite.Kubernetes.Manifests;
 using Suite.Kubernetes.Resources;
 using Suite.MetricsCollector.Discovery;
 

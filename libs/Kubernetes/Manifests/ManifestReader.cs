@@ -6,22 +6,22 @@ using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Suite.MetricsCollector.Discovery;
+namespace Suite.Kubernetes.Manifests;
 
 /// <summary>An object read from a manifests file and the line its document or list item starts on.</summary>
-internal sealed record ManifestObject(IKubernetesObject<V1ObjectMeta> Value, long Line);
+public sealed record ManifestObject(IKubernetesObject<V1ObjectMeta> Value, long Line);
 
 /// <summary>A manifest of a kind the reader was not asked for.</summary>
-internal sealed record SkippedManifest(string ApiVersion, string Kind, string? Name, long Line);
+public sealed record SkippedManifest(string ApiVersion, string Kind, string? Name, long Line);
 
-internal sealed record ManifestContents(ImmutableArray<ManifestObject> Objects, ImmutableArray<SkippedManifest> Skipped);
+public sealed record ManifestContents(ImmutableArray<ManifestObject> Objects, ImmutableArray<SkippedManifest> Skipped);
 
 /// <summary>
 /// Reads Kubernetes manifests the way <c>kubectl apply -f</c> takes them: YAML documents separated by <c>---</c>,
 /// and <c>List</c> objects whose <c>items</c> are manifests. Objects go through <see cref="KubernetesJson"/>, so a file
 /// and the API server yield the same objects. Any problem is an <see cref="InvalidDataException"/> naming the file and line.
 /// </summary>
-internal static class ManifestReader
+public static class ManifestReader
 {
     /// <param name="source">The file name used in error messages.</param>
     /// <param name="kinds">Deserialisers keyed by <c>apiVersion/kind</c>, e.g. <c>v1/Pod</c>; other kinds are skipped.</param>

@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Suite.MetricsCollector.Discovery;
+namespace Suite.Kubernetes.Manifests;
 
 /// <summary>
 /// YAML nodes as JSON, so manifests deserialise through <c>KubernetesJson</c> exactly as API responses do,
 /// and JSON paths back to YAML lines, so a type error can name the line it came from.
 /// </summary>
-internal static partial class YamlJson
+public static partial class YamlJson
 {
     private const string StringTag = "tag:yaml.org,2002:str";
 
