@@ -22,6 +22,15 @@ public sealed record CatalogTarget(string Name, int Weight);
 public sealed record CatalogObjective(string Name, int Priority);
 
 /// <summary>
+/// A rewrite of a requested model name (InferenceModelRewrite), already resolved by the catalog: at most one entry
+/// per <paramref name="Model"/> (the oldest object's first rule that matches it) and at most one catch-all.
+/// </summary>
+/// <param name="Model">The requested name this rewrite applies to; null for the catch-all, which applies to every
+/// name no InferenceModel and no exact rewrite claims.</param>
+/// <param name="Targets">The names it is rewritten to, chosen at random in proportion to their weights.</param>
+public sealed record CatalogRewrite(string? Model, ImmutableArray<CatalogTarget> Targets);
+
+/// <summary>
 /// Everything the catalog accepted for one pool at one moment: immutable, versioned like pool snapshots, swapped
 /// in whole by the pickers.
 /// </summary>
@@ -30,4 +39,5 @@ public sealed record CatalogSnapshot(
     long Version,
     DateTimeOffset TakenAt,
     ImmutableArray<CatalogModel> Models,
-    ImmutableArray<CatalogObjective> Objectives);
+    ImmutableArray<CatalogObjective> Objectives,
+    ImmutableArray<CatalogRewrite> Rewrites);

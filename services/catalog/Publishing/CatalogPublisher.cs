@@ -32,7 +32,7 @@ internal sealed partial class CatalogPublisher(IEventPublisher bus, IStateStore 
                 var now = time.GetUtcNow();
                 var version = Math.Max((last.Catalog is null ? 0 : last.Version) + 1, (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond);
                 _published[pool] = (catalog, version);
-                changed.Add(new CatalogSnapshot(pool, version, now, catalog.Models, catalog.Objectives));
+                changed.Add(new CatalogSnapshot(pool, version, now, catalog.Models, catalog.Objectives, catalog.Rewrites));
             }
         }
 
@@ -61,6 +61,8 @@ internal sealed partial class CatalogPublisher(IEventPublisher bus, IStateStore 
     private static bool SameCatalog(PoolCatalog a, PoolCatalog b) =>
         a.Models.Length == b.Models.Length
         && a.Objectives.SequenceEqual(b.Objectives)
+        && a.Rewrites.Length == b.Rewrites.Length
+        && a.Rewrites.Zip(b.Rewrites).All(pair => pair.First.Model == pair.Second.Model && pair.First.Targets.SequenceEqual(pair.Second.Targets))
         && a.Models.Zip(b.Models).All(pair => pair.First.Name == pair.Second.Name
             && pair.First.Criticality == pair.Second.Criticality
             && pair.First.Targets.SequenceEqual(pair.Second.Targets));

@@ -10,5 +10,5 @@ internal sealed record CatalogResolution(
     ImmutableDictionary<string, PoolCatalog> Pools,
     ImmutableDictionary<string, AcceptedCondition> Conditions);
 
-/// <summary>One pool's accepted models and objectives, sorted by name.</summary>
-internal sealed record PoolCatalog(ImmutableArray<CatalogModel> Models, ImmutableArray<CatalogObjective> Objectives);
+/// <summary>One pool's accepted models and objectives, sorted by name, and its rewrites (exact names sorted, then the catch-all).</summary>
+internal sealed record PoolCatalog(ImmutableArray<CatalogModel> Models, ImmutableArray<CatalogObjective> Objectives, ImmutableArray<CatalogRewrite> Rewrites);

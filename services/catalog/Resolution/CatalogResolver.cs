@@ -14,7 +14,10 @@ namespace Suite.Catalog.Resolution;
 internal static class CatalogResolver
 {
     public static CatalogResolution Resolve(
-        IEnumerable<InferencePoolView> pools, IEnumerable<InferenceModel> models, IEnumerable<InferenceObjective> objectives)
+        IEnumerable<InferencePoolView> pools,
+        IEnumerable<InferenceModel> models,
+        IEnumerable<InferenceObjective> objectives,
+        IEnumerable<InferenceModelRewrite> rewrites)
     {
         var knownPools = pools.Select(pool => (pool.Namespace, pool.Name)).ToHashSet();
         var conditions = ImmutableDictionary.CreateBuilder<string, AcceptedCondition>(StringComparer.Ordinal);
@@ -59,16 +62,96 @@ internal static class CatalogResolver
             conditions[key] = AcceptedCondition.Yes;
         }
 
+        var rewritesByPool = ResolveRewrites(rewrites, knownPools, modelsByPool, conditions);
+
         var catalogs = ImmutableDictionary.CreateBuilder<string, PoolCatalog>(StringComparer.Ordinal);
         foreach (var (_, pool) in knownPools)
         {
             catalogs[pool] = new PoolCatalog(
                 [.. (modelsByPool.TryGetValue(pool, out var accepted) ? accepted.Values : Enumerable.Empty<CatalogModel>()).OrderBy(m => m.Name, StringComparer.Ordinal)],
-                [.. (objectivesByPool.TryGetValue(pool, out var listed) ? listed : Enumerable.Empty<CatalogObjective>()).OrderBy(o => o.Name, StringComparer.Ordinal)]);
+                [.. (objectivesByPool.TryGetValue(pool, out var listed) ? listed : Enumerable.Empty<CatalogObjective>()).OrderBy(o => o.Name, StringComparer.Ordinal)],
+                rewritesByPool.TryGetValue(pool, out var rewritten) ? rewritten : []);
         }
 
         return new CatalogResolution(catalogs.ToImmutable(), conditions.ToImmutable());
     }
+
+    /// <summary>
+    /// Per pool, one rewrite per exact model name and at most one catch-all: the oldest object's first matching rule
+    /// wins. A name an InferenceModel of the pool serves is not rewritten. A rewrite whose rules all lose is still
+    /// accepted; its message says which rules are overridden and by what.
+    /// </summary>
+    private static Dictionary<string, ImmutableArray<CatalogRewrite>> ResolveRewrites(
+        IEnumerable<InferenceModelRewrite> rewrites,
+        HashSet<(string Namespace, string Name)> knownPools,
+        Dictionary<string, Dictionary<string, CatalogModel>> modelsByPool,
+        ImmutableDictionary<string, AcceptedCondition>.Builder conditions)
+    {
+        var winners = new Dictionary<string, (Dictionary<string, (CatalogRewrite Rewrite, string Owner)> Exact, (CatalogRewrite Rewrite, string Owner)? CatchAll)>(StringComparer.Ordinal);
+        foreach (var rewrite in rewrites.OrderBy(r => r.Metadata.CreationTimestamp ?? DateTime.MaxValue).ThenBy(Key, StringComparer.Ordinal))
+        {
+            var owner = "InferenceModelRewrite " + Key(rewrite);
+            if (Rejected(rewrite.Validate(), rewrite.Spec?.PoolRef, rewrite.Metadata, knownPools) is { } rejection)
+            {
+                conditions[owner] = rejection;
+                continue;
+            }
+
+            var pool = PoolName(rewrite.Spec!.PoolRef!);
+            var poolWinners = winners.TryGetValue(pool, out var held) ? held : (new(StringComparer.Ordinal), null);
+            var overridden = new List<string>();
+            for (var i = 0; i < rewrite.Spec.Rules!.Count; i++)
+            {
+                var rule = rewrite.Spec.Rules[i];
+                var targets = ToTargets(rule.Targets ?? []);
+                var matches = rule.Matches ?? [];
+                if (matches.Count == 0)
+                {
+                    if (poolWinners.CatchAll is { } catchAll)
+                    {
+                        overridden.Add($"rule {i} (catch-all) by {catchAll.Owner}");
+                    }
+                    else
+                    {
+                        poolWinners.CatchAll = (new CatalogRewrite(null, targets), owner);
+                    }
+
+                    continue;
+                }
+
+                foreach (var name in matches.Select(m => m.Model!.Value!))
+                {
+                    if (modelsByPool.TryGetValue(pool, out var poolModels) && poolModels.ContainsKey(name))
+                    {
+                        overridden.Add($"rule {i} for '{name}' by the InferenceModel that serves it");
+                    }
+                    else if (poolWinners.Exact.TryGetValue(name, out var earlier))
+                    {
+                        overridden.Add($"rule {i} for '{name}' by {(earlier.Owner == owner ? "an earlier rule" : earlier.Owner)}");
+                    }
+                    else
+                    {
+                        poolWinners.Exact[name] = (new CatalogRewrite(name, targets), owner);
+                    }
+                }
+            }
+
+            winners[pool] = poolWinners;
+            conditions[owner] = overridden.Count == 0
+                ? AcceptedCondition.Yes
+                : AcceptedCondition.Yes with { Message = $"{AcceptedCondition.Yes.Message} Overridden: {string.Join("; ", overridden)}." };
+        }
+
+        return winners.ToDictionary(
+            pair => pair.Key,
+            pair => pair.Value.Exact.Values.Select(w => w.Rewrite).OrderBy(r => r.Model, StringComparer.Ordinal)
+                .Concat(pair.Value.CatchAll is { } catchAll ? [catchAll.Rewrite] : [])
+                .ToImmutableArray(),
+            StringComparer.Ordinal);
+    }
+
+    private static ImmutableArray<CatalogTarget> ToTargets(IEnumerable<ModelRewriteTarget> targets) =>
+        [.. targets.Select(t => new CatalogTarget(t.ModelRewrite!, t.Weight ?? 1))];
 
     private static AcceptedCondition? Rejected(
         ImmutableArray<string> problems, InferencePoolReference? poolRef, V1ObjectMeta metadata, HashSet<(string Namespace, string Name)> knownPools)

@@ -8,12 +8,15 @@ using Suite.Kubernetes.Resources;
 
 namespace Suite.Catalog.Sources;
 
-/// <summary>Everything the catalog resolves: pools (either version, normalised), models and objectives.</summary>
+/// <summary>Everything the catalog resolves: pools (either version, normalised), models, objectives and rewrites.</summary>
 internal sealed record CatalogResources(
     ImmutableArray<InferencePoolView> Pools,
     ImmutableArray<InferenceModel> Models,
-    ImmutableArray<InferenceObjective> Objectives)
+    ImmutableArray<InferenceObjective> Objectives,
+    ImmutableArray<InferenceModelRewrite> Rewrites)
 {
+    public static CatalogResources Empty { get; } = new([], [], [], []);
+
     private static readonly FrozenDictionary<string, Func<JsonNode, IKubernetesObject<V1ObjectMeta>>> Kinds =
         new Dictionary<string, Func<JsonNode, IKubernetesObject<V1ObjectMeta>>>
         {
@@ -21,7 +24,13 @@ internal sealed record CatalogResources(
             [$"{V1Alpha2InferencePool.GroupVersion}/{V1Alpha2InferencePool.KubeKind}"] = json => KubernetesJson.Deserialize<V1Alpha2InferencePool>(json),
             [$"{InferenceModel.GroupVersion}/{InferenceModel.KubeKind}"] = json => KubernetesJson.Deserialize<InferenceModel>(json),
             [$"{InferenceObjective.GroupVersion}/{InferenceObjective.KubeKind}"] = json => KubernetesJson.Deserialize<InferenceObjective>(json),
+            [$"{InferenceModelRewrite.GroupVersion}/{InferenceModelRewrite.KubeKind}"] = json => KubernetesJson.Deserialize<InferenceModelRewrite>(json),
         }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Resolves these resources into per-pool catalogs and conditions.
+    /// </summary>
+    public Resolution.CatalogResolution Resolve() => Resolution.CatalogResolver.Resolve(Pools, Models, Objectives, Rewrites);
 
     /// <summary>
     /// Reads the catalog's kinds from a manifests file (the one the metrics-collector reads; Pods and other kinds
@@ -33,6 +42,7 @@ internal sealed record CatalogResources(
         var pools = ImmutableArray.CreateBuilder<InferencePoolView>();
         var models = ImmutableArray.CreateBuilder<InferenceModel>();
         var objectives = ImmutableArray.CreateBuilder<InferenceObjective>();
+        var rewrites = ImmutableArray.CreateBuilder<InferenceModelRewrite>();
         foreach (var manifest in contents.Objects)
         {
             switch (manifest.Value)
@@ -49,9 +59,12 @@ internal sealed record CatalogResources(
                 case InferenceObjective objective:
                     objectives.Add(objective);
                     break;
+                case InferenceModelRewrite rewrite:
+                    rewrites.Add(rewrite);
+                    break;
             }
         }
 
-        return new CatalogResources(pools.ToImmutable(), models.ToImmutable(), objectives.ToImmutable());
+        return new CatalogResources(pools.ToImmutable(), models.ToImmutable(), objectives.ToImmutable(), rewrites.ToImmutable());
     }
 }

@@ -67,7 +67,7 @@ public sealed class CatalogPublisherTests
     private static CatalogResolution Resolution(params (string Pool, string Model, int Weight)[] pools) => new(
         pools.ToImmutableDictionary(
             p => p.Pool,
-            p => new PoolCatalog([new CatalogModel(p.Model, Criticality.Standard, [new CatalogTarget(p.Model + "-v1", p.Weight)])], [new CatalogObjective("default", 0)]),
+            p => new PoolCatalog([new CatalogModel(p.Model, Criticality.Standard, [new CatalogTarget(p.Model + "-v1", p.Weight)])], [new CatalogObjective("default", 0)], []),
             StringComparer.Ordinal),
         ImmutableDictionary<string, AcceptedCondition>.Empty);
 

@@ -21,7 +21,7 @@ public sealed class CatalogResolverTests
     {
         var model = Model("sql", "sql-assistant", "chat-pool", Monday, "Critical", ("sql-lora-v1", 90), ("sql-lora-v2", 10));
 
-        var resolution = CatalogResolver.Resolve(Pools, [model], []);
+        var resolution = CatalogResolver.Resolve(Pools, [model], [], []);
 
         Assert.Equal(AcceptedCondition.Yes, resolution.Conditions["InferenceModel default/sql"]);
         var accepted = Assert.Single(resolution.Pools["chat-pool"].Models);
@@ -36,7 +36,7 @@ public sealed class CatalogResolverTests
     {
         var model = Model("chat", "chat", "chat-pool", Monday, null, ("llama-a", null), ("llama-b", null));
 
-        var accepted = Assert.Single(CatalogResolver.Resolve(Pools, [model], []).Pools["chat-pool"].Models);
+        var accepted = Assert.Single(CatalogResolver.Resolve(Pools, [model], [], []).Pools["chat-pool"].Models);
 
         Assert.Equal(Criticality.Standard, accepted.Criticality);
         Assert.Equal([new CatalogTarget("llama-a", 1), new CatalogTarget("llama-b", 1)], accepted.Targets.ToArray());
@@ -48,7 +48,7 @@ public sealed class CatalogResolverTests
         var younger = Model("new-sql", "sql-assistant", "chat-pool", Monday.AddHours(1), null, ("sql-lora-v3", null));
         var older = Model("old-sql", "sql-assistant", "chat-pool", Monday, null, ("sql-lora-v1", null));
 
-        var resolution = CatalogResolver.Resolve(Pools, [younger, older], []);
+        var resolution = CatalogResolver.Resolve(Pools, [younger, older], [], []);
 
         Assert.Equal("sql-lora-v1", Assert.Single(resolution.Pools["chat-pool"].Models).Targets[0].Name);
         Assert.Equal(AcceptedCondition.Yes, resolution.Conditions["InferenceModel default/old-sql"]);
@@ -63,7 +63,7 @@ public sealed class CatalogResolverTests
         var b = Model("b", "sql-assistant", "chat-pool", Monday, null, ("from-b", null));
         var a = Model("a", "sql-assistant", "chat-pool", Monday, null, ("from-a", null));
 
-        var resolution = CatalogResolver.Resolve(Pools, [b, a], []);
+        var resolution = CatalogResolver.Resolve(Pools, [b, a], [], []);
 
         Assert.Equal("from-a", Assert.Single(resolution.Pools["chat-pool"].Models).Targets[0].Name);
         Assert.False(resolution.Conditions["InferenceModel default/b"].Accepted);
@@ -75,7 +75,7 @@ public sealed class CatalogResolverTests
         var chat = Model("chat-sql", "sql-assistant", "chat-pool", Monday, null, ("chat-target", null));
         var batch = Model("batch-sql", "sql-assistant", "batch-pool", Monday.AddDays(1), null, ("batch-target", null));
 
-        var resolution = CatalogResolver.Resolve(Pools, [chat, batch], []);
+        var resolution = CatalogResolver.Resolve(Pools, [chat, batch], [], []);
 
         Assert.True(resolution.Conditions["InferenceModel default/chat-sql"].Accepted);
         Assert.True(resolution.Conditions["InferenceModel default/batch-sql"].Accepted);
@@ -88,7 +88,7 @@ public sealed class CatalogResolverTests
         var lost = Model("lost", "lost-model", "no-such-pool", Monday, null);
         var fine = Model("fine", "fine-model", "chat-pool", Monday, null);
 
-        var resolution = CatalogResolver.Resolve(Pools, [lost, fine], []);
+        var resolution = CatalogResolver.Resolve(Pools, [lost, fine], [], []);
 
         Assert.Equal(
             new AcceptedCondition(false, "PoolNotFound", "spec.poolRef names InferencePool default/no-such-pool, which does not exist."),
@@ -102,7 +102,7 @@ public sealed class CatalogResolverTests
         var bad = Model("bad", "bad-model", "chat-pool", Monday, null, ("a", 5), ("b", null));
         var fine = Model("fine", "fine-model", "chat-pool", Monday, null);
 
-        var resolution = CatalogResolver.Resolve(Pools, [bad, fine], []);
+        var resolution = CatalogResolver.Resolve(Pools, [bad, fine], [], []);
 
         var condition = resolution.Conditions["InferenceModel default/bad"];
         Assert.False(condition.Accepted);
@@ -119,7 +119,7 @@ public sealed class CatalogResolverTests
         var plain = Objective("plain", "chat-pool", null);
         var lost = Objective("lost", "no-such-pool", 1);
 
-        var resolution = CatalogResolver.Resolve(Pools, [], [interactive, batch, plain, lost]);
+        var resolution = CatalogResolver.Resolve(Pools, [], [interactive, batch, plain, lost], []);
 
         Assert.Equal(
             [new CatalogObjective("batch", -5), new CatalogObjective("interactive", 10), new CatalogObjective("plain", 0)],

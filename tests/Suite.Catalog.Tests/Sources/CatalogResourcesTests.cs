@@ -76,7 +76,7 @@ public sealed class CatalogResourcesTests
     {
         var resources = CatalogResources.FromManifests(Manifests, "catalog.yaml");
 
-        var resolution = CatalogResolver.Resolve(resources.Pools, resources.Models, resources.Objectives);
+        var resolution = resources.Resolve();
 
         var model = Assert.Single(resolution.Pools["chat-pool"].Models);
         Assert.Equal(Criticality.Critical, model.Criticality);

@@ -85,7 +85,7 @@ public sealed class CatalogResolutionTests : IDisposable
     {
         using var sidecar = _picker.CreateClient();
         sidecar.BaseAddress = new Uri("http://localhost:9090");
-        var snapshot = new CatalogSnapshot("chat-pool", 3, DateTimeOffset.UtcNow, [new CatalogModel("m", Criticality.Sheddable, [])], [new CatalogObjective("batch", -1)]);
+        var snapshot = new CatalogSnapshot("chat-pool", 3, DateTimeOffset.UtcNow, [new CatalogModel("m", Criticality.Sheddable, [])], [new CatalogObjective("batch", -1)], []);
         var data = JsonSerializer.Serialize(snapshot, ContractsJsonContext.Default.CatalogSnapshot);
         using var content = new StringContent(
             $$"""{"specversion":"1.0","id":"1","source":"catalog","type":"com.dapr.event.sent","datacontenttype":"application/json","topic":"catalog","pubsubname":"pubsub","data":{{data}}}""",
@@ -118,7 +118,7 @@ public sealed class CatalogResolutionTests : IDisposable
     }
 
     private void PublishCatalog(params CatalogModel[] models) =>
-        _picker.Services.GetRequiredService<CatalogStore>().Publish(new CatalogSnapshot("chat-pool", 1, DateTimeOffset.UtcNow, [.. models], []));
+        _picker.Services.GetRequiredService<CatalogStore>().Publish(new CatalogSnapshot("chat-pool", 1, DateTimeOffset.UtcNow, [.. models], [], []));
 
     private async Task<(ProcessingResponse Headers, byte[] Body)> RouteAsync(string body)
     {
