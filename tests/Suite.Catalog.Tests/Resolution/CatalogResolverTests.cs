@@ -127,6 +127,66 @@ public sealed class CatalogResolverTests
         Assert.Equal("PoolNotFound", resolution.Conditions["InferenceObjective default/lost"].Reason);
     }
 
+    [Fact]
+    public void Resolve_Rewrites_ExactBeforeCatchAll_OldestObjectWins_FirstRuleWins()
+    {
+        var older = Rewrite("older", "chat-pool", Monday,
+            Rule(["gpt-4o"], ("llama-70b", 80), ("llama-8b", 20)),
+            Rule(["gpt-4o", "gpt-4o-mini"], ("llama-8b", null)),
+            Rule([], ("llama-8b", null)));
+        var younger = Rewrite("younger", "chat-pool", Monday.AddMinutes(5),
+            Rule(["gpt-4o", "o1"], ("qwen-72b", null)),
+            Rule([], ("qwen-7b", null)));
+
+        var resolution = CatalogResolver.Resolve(Pools, [], [], [younger, older]);
+
+        Assert.Equal(
+            ["gpt-4o → llama-70b:80 llama-8b:20", "gpt-4o-mini → llama-8b:1", "o1 → qwen-72b:1", "* → llama-8b:1"],
+            Described(resolution.Pools["chat-pool"].Rewrites));
+        Assert.Equal(
+            "The resource is part of its pool's catalog. Overridden: rule 1 for 'gpt-4o' by an earlier rule.",
+            resolution.Conditions["InferenceModelRewrite default/older"].Message);
+        Assert.Equal(
+            new AcceptedCondition(true, "Accepted",
+                "The resource is part of its pool's catalog. Overridden: rule 0 for 'gpt-4o' by InferenceModelRewrite default/older; rule 1 (catch-all) by InferenceModelRewrite default/older."),
+            resolution.Conditions["InferenceModelRewrite default/younger"]);
+    }
+
+    [Fact]
+    public void Resolve_RewriteOfANameAnInferenceModelServes_LeftOutAndSaidSo()
+    {
+        var model = Model("sql", "sql-assistant", "chat-pool", Monday.AddHours(1), null, ("sql-lora-v1", null));
+        var rewrite = Rewrite("alias", "chat-pool", Monday, Rule(["sql-assistant", "sql"], ("sql-lora-v2", null)));
+
+        var resolution = CatalogResolver.Resolve(Pools, [model], [], [rewrite]);
+
+        Assert.Equal(["sql → sql-lora-v2:1"], Described(resolution.Pools["chat-pool"].Rewrites));
+        Assert.Equal(
+            "The resource is part of its pool's catalog. Overridden: rule 0 for 'sql-assistant' by the InferenceModel that serves it.",
+            resolution.Conditions["InferenceModelRewrite default/alias"].Message);
+    }
+
+    [Fact]
+    public void Resolve_InvalidOrPoollessRewrite_RejectedWithoutAffectingTheOthers()
+    {
+        var noTargets = Rewrite("no-targets", "chat-pool", Monday, Rule(["a"]));
+        var lost = Rewrite("lost", "no-such-pool", Monday, Rule(["b"], ("x", null)));
+        var fine = Rewrite("fine", "batch-pool", Monday, Rule([], ("batch-model", null)));
+
+        var resolution = CatalogResolver.Resolve(Pools, [], [], [noTargets, lost, fine]);
+
+        Assert.Equal(
+            new AcceptedCondition(false, "Invalid", "InferenceModelRewrite default/no-targets: spec.rules[0].targets is empty; a rule needs at least one target"),
+            resolution.Conditions["InferenceModelRewrite default/no-targets"]);
+        Assert.Equal("PoolNotFound", resolution.Conditions["InferenceModelRewrite default/lost"].Reason);
+        Assert.Empty(resolution.Pools["chat-pool"].Rewrites);
+        Assert.Equal(["* → batch-model:1"], Described(resolution.Pools["batch-pool"].Rewrites));
+    }
+
+    /// <summary>Records holding an ImmutableArray compare it by reference, so rewrites are compared as text.</summary>
+    private static string[] Described(ImmutableArray<CatalogRewrite> rewrites) =>
+        [.. rewrites.Select(r => $"{r.Model ?? "*"} → {string.Join(" ", r.Targets.Select(t => $"{t.Name}:{t.Weight}"))}")];
+
     private static InferenceModel Model(string name, string modelName, string pool, DateTime created, string? criticality, params (string Name, int? Weight)[] targets) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", CreationTimestamp = created },
@@ -143,5 +203,17 @@ public sealed class CatalogResolverTests
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", CreationTimestamp = Monday },
         Spec = new InferenceObjectiveSpec { Priority = priority, PoolRef = new InferencePoolReference { Name = pool } },
+    };
+
+    private static ModelRewriteRule Rule(string[] models, params (string Name, int? Weight)[] targets) => new()
+    {
+        Matches = models.Length == 0 ? null : [.. models.Select(m => new ModelRewriteMatch { Model = new ModelNameMatch { Value = m } })],
+        Targets = [.. targets.Select(t => new ModelRewriteTarget { ModelRewrite = t.Name, Weight = t.Weight })],
+    };
+
+    private static InferenceModelRewrite Rewrite(string name, string pool, DateTime created, params ModelRewriteRule[] rules) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", CreationTimestamp = created },
+        Spec = new InferenceModelRewriteSpec { PoolRef = new InferencePoolReference { Name = pool }, Rules = rules },
     };
 }
