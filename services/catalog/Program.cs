@@ -1,9 +1,11 @@
-// The catalog service is being built (issue 5): the resolution of resources into per-pool catalogs comes
-// first (Resolution/); discovery, publishing, status write-back and the HTTP API follow.
+using Suite.Catalog.Hosting;
+
+// The content root is the binary's folder, so appsettings.json is found wherever the catalog is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Services.AddHealthChecks();
+builder.AddCatalog(args);
+
 var app = builder.Build();
-app.MapHealthChecks("/healthz");
+app.MapCatalog();
 await app.RunAsync();
 
 public partial class Program;

@@ -16,15 +16,36 @@ internal sealed partial class CatalogPublisher(IEventPublisher bus, IStateStore 
     private readonly Dictionary<string, (PoolCatalog Catalog, long Version)> _published = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    /// <summary>Publishes the pools whose catalog changed; returns how many were published.</summary>
-    public async Task<int> PublishChangesAsync(CatalogResolution resolution, CancellationToken cancellationToken)
+    // Marks a pool to publish again whatever it holds; compared by reference.
+    private static readonly PoolCatalog Unpublished = new([], [], []);
+
+    /// <summary>Forgets what was published, so the next call publishes every pool (a new leader re-asserts the catalog).</summary>
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            foreach (var pool in _published.Keys.ToArray())
+            {
+                // The version is kept so it still increases when the clock has not moved.
+                _published[pool] = (Unpublished, _published[pool].Version);
+            }
+        }
+    }
+
+    /// <summary>Publishes the pools whose catalog changed (or whose last publish failed).</summary>
+    public async Task<PublishOutcome> PublishChangesAsync(CatalogResolution resolution, CancellationToken cancellationToken)
     {
         var changed = new List<CatalogSnapshot>();
         lock (_lock)
         {
+            foreach (var gone in _published.Keys.Where(pool => !resolution.Pools.ContainsKey(pool)).ToArray())
+            {
+                _published.Remove(gone);
+            }
+
             foreach (var (pool, catalog) in resolution.Pools.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                if (_published.TryGetValue(pool, out var last) && SameCatalog(last.Catalog, catalog))
+                if (_published.TryGetValue(pool, out var last) && !ReferenceEquals(last.Catalog, Unpublished) && SameCatalog(last.Catalog, catalog))
                 {
                     continue;
                 }
@@ -36,6 +57,7 @@ internal sealed partial class CatalogPublisher(IEventPublisher bus, IStateStore 
             }
         }
 
+        var failed = 0;
         foreach (var snapshot in changed)
         {
             try
@@ -45,17 +67,18 @@ internal sealed partial class CatalogPublisher(IEventPublisher bus, IStateStore 
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // Forget it, so the next resolution publishes this pool again.
+                // Marked, so the next pass publishes this pool again.
                 lock (_lock)
                 {
-                    _published.Remove(snapshot.PoolName);
+                    _published[snapshot.PoolName] = (Unpublished, snapshot.Version);
                 }
 
+                failed++;
                 LogPublishFailed(snapshot.PoolName, e.Message);
             }
         }
 
-        return changed.Count;
+        return new PublishOutcome(changed.Count - failed, failed);
     }
 
     private static bool SameCatalog(PoolCatalog a, PoolCatalog b) =>
@@ -70,3 +93,6 @@ internal sealed partial class CatalogPublisher(IEventPublisher bus, IStateStore 
     [LoggerMessage(1, LogLevel.Warning, "Publishing the catalog of pool {Pool} failed; it is published again with the next change or resync: {Problem}")]
     private partial void LogPublishFailed(string pool, string problem);
 }
+
+/// <summary>How many pools one pass published, and how many it failed to (tried again on the next pass).</summary>
+internal readonly record struct PublishOutcome(int Published, int Failed);

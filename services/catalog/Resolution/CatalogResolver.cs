@@ -22,11 +22,12 @@ internal static class CatalogResolver
         var knownPools = pools.Select(pool => (pool.Namespace, pool.Name)).ToHashSet();
         var conditions = ImmutableDictionary.CreateBuilder<string, AcceptedCondition>(StringComparer.Ordinal);
         var modelsByPool = new Dictionary<string, Dictionary<string, CatalogModel>>(StringComparer.Ordinal);
+        var declaredBy = new Dictionary<string, ImmutableDictionary<string, string>.Builder>(StringComparer.Ordinal);
         var objectivesByPool = new Dictionary<string, List<CatalogObjective>>(StringComparer.Ordinal);
 
         foreach (var model in models.OrderBy(m => m.Metadata.CreationTimestamp ?? DateTime.MaxValue).ThenBy(Key, StringComparer.Ordinal))
         {
-            var key = "InferenceModel " + Key(model);
+            var key = ResourceKeys.Of(InferenceModel.KubeKind, model.Metadata);
             if (Rejected(model.Validate(), model.Spec?.PoolRef, model.Metadata, knownPools) is { } rejection)
             {
                 conditions[key] = rejection;
@@ -44,12 +45,13 @@ internal static class CatalogResolver
             }
 
             poolModels[spec.ModelName!] = ToCatalogModel(spec);
+            Declared(declaredBy, pool)[PoolCatalog.ModelKey(spec.ModelName!)] = key;
             conditions[key] = AcceptedCondition.Yes;
         }
 
         foreach (var objective in objectives.OrderBy(Key, StringComparer.Ordinal))
         {
-            var key = "InferenceObjective " + Key(objective);
+            var key = ResourceKeys.Of(InferenceObjective.KubeKind, objective.Metadata);
             if (Rejected(objective.Validate(), objective.Spec?.PoolRef, objective.Metadata, knownPools) is { } rejection)
             {
                 conditions[key] = rejection;
@@ -62,7 +64,7 @@ internal static class CatalogResolver
             conditions[key] = AcceptedCondition.Yes;
         }
 
-        var rewritesByPool = ResolveRewrites(rewrites, knownPools, modelsByPool, conditions);
+        var rewritesByPool = ResolveRewrites(rewrites, knownPools, modelsByPool, declaredBy, conditions);
 
         var catalogs = ImmutableDictionary.CreateBuilder<string, PoolCatalog>(StringComparer.Ordinal);
         foreach (var (_, pool) in knownPools)
@@ -70,7 +72,10 @@ internal static class CatalogResolver
             catalogs[pool] = new PoolCatalog(
                 [.. (modelsByPool.TryGetValue(pool, out var accepted) ? accepted.Values : Enumerable.Empty<CatalogModel>()).OrderBy(m => m.Name, StringComparer.Ordinal)],
                 [.. (objectivesByPool.TryGetValue(pool, out var listed) ? listed : Enumerable.Empty<CatalogObjective>()).OrderBy(o => o.Name, StringComparer.Ordinal)],
-                rewritesByPool.TryGetValue(pool, out var rewritten) ? rewritten : []);
+                rewritesByPool.TryGetValue(pool, out var rewritten) ? rewritten : [])
+            {
+                DeclaredBy = declaredBy.TryGetValue(pool, out var declared) ? declared.ToImmutable() : ImmutableDictionary<string, string>.Empty,
+            };
         }
 
         return new CatalogResolution(catalogs.ToImmutable(), conditions.ToImmutable());
@@ -85,12 +90,13 @@ internal static class CatalogResolver
         IEnumerable<InferenceModelRewrite> rewrites,
         HashSet<(string Namespace, string Name)> knownPools,
         Dictionary<string, Dictionary<string, CatalogModel>> modelsByPool,
+        Dictionary<string, ImmutableDictionary<string, string>.Builder> declaredBy,
         ImmutableDictionary<string, AcceptedCondition>.Builder conditions)
     {
         var winners = new Dictionary<string, (Dictionary<string, (CatalogRewrite Rewrite, string Owner)> Exact, (CatalogRewrite Rewrite, string Owner)? CatchAll)>(StringComparer.Ordinal);
         foreach (var rewrite in rewrites.OrderBy(r => r.Metadata.CreationTimestamp ?? DateTime.MaxValue).ThenBy(Key, StringComparer.Ordinal))
         {
-            var owner = "InferenceModelRewrite " + Key(rewrite);
+            var owner = ResourceKeys.Of(InferenceModelRewrite.KubeKind, rewrite.Metadata);
             if (Rejected(rewrite.Validate(), rewrite.Spec?.PoolRef, rewrite.Metadata, knownPools) is { } rejection)
             {
                 conditions[owner] = rejection;
@@ -114,6 +120,7 @@ internal static class CatalogResolver
                     else
                     {
                         poolWinners.CatchAll = (new CatalogRewrite(null, targets), owner);
+                        Declared(declaredBy, pool)[PoolCatalog.RewriteKey(null)] = owner;
                     }
 
                     continue;
@@ -132,6 +139,7 @@ internal static class CatalogResolver
                     else
                     {
                         poolWinners.Exact[name] = (new CatalogRewrite(name, targets), owner);
+                        Declared(declaredBy, pool)[PoolCatalog.RewriteKey(name)] = owner;
                     }
                 }
             }
@@ -150,6 +158,9 @@ internal static class CatalogResolver
             StringComparer.Ordinal);
     }
 
+    private static ImmutableDictionary<string, string>.Builder Declared(Dictionary<string, ImmutableDictionary<string, string>.Builder> declaredBy, string pool) =>
+        declaredBy.TryGetValue(pool, out var builder) ? builder : declaredBy[pool] = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+
     private static ImmutableArray<CatalogTarget> ToTargets(IEnumerable<ModelRewriteTarget> targets) =>
         [.. targets.Select(t => new CatalogTarget(t.ModelRewrite!, t.Weight ?? 1))];
 
@@ -161,7 +172,7 @@ internal static class CatalogResolver
             return new AcceptedCondition(false, "Invalid", string.Join("; ", problems));
         }
 
-        var ns = metadata.NamespaceProperty ?? InferencePoolNormalization.DefaultNamespace;
+        var ns = ResourceKeys.NamespaceOf(metadata);
         return knownPools.Contains((ns, poolRef!.Name!))
             ? null
             : new AcceptedCondition(false, "PoolNotFound", $"spec.poolRef names InferencePool {ns}/{poolRef.Name}, which does not exist.");
@@ -185,6 +196,6 @@ internal static class CatalogResolver
     /// <summary>Pools are named without their namespace on the bus, as pod-state snapshots are.</summary>
     private static string PoolName(InferencePoolReference poolRef) => poolRef.Name!;
 
-    private static string Key(k8s.IKubernetesObject<V1ObjectMeta> resource) =>
-        $"{resource.Metadata.NamespaceProperty ?? InferencePoolNormalization.DefaultNamespace}/{resource.Metadata.Name}";
+    /// <summary>The tie-break after creation time.</summary>
+    private static string Key(k8s.IKubernetesObject<V1ObjectMeta> resource) => $"{ResourceKeys.NamespaceOf(resource.Metadata)}/{resource.Metadata.Name}";
 }

@@ -1,11 +1,10 @@
-using System.Collections.Frozen;
 using Suite.Contracts.Catalog;
 
 namespace Suite.Picker.Catalog;
 
 /// <summary>
-/// The pool's catalog behind one reference, indexed by public model name when it is swapped in; versions not
-/// newer than the held one are ignored, as for pool snapshots.
+/// The pool's catalog behind one reference, indexed when it is swapped in; versions not newer than the held one
+/// are ignored, as for pool snapshots.
 /// </summary>
 public sealed class CatalogStore
 {
@@ -28,15 +27,4 @@ public sealed class CatalogStore
             return true;
         }
     }
-}
-
-/// <summary>A catalog snapshot with its models looked up by name without allocating.</summary>
-public sealed class CatalogIndex(CatalogSnapshot snapshot)
-{
-    private readonly FrozenDictionary<string, CatalogModel> _models =
-        snapshot.Models.ToFrozenDictionary(model => model.Name, StringComparer.Ordinal);
-
-    public CatalogSnapshot Snapshot { get; } = snapshot;
-
-    public CatalogModel? Find(string name) => _models.GetValueOrDefault(name);
 }

@@ -5,12 +5,19 @@ namespace Suite.Picker.Catalog;
 
 /// <summary>What the catalog makes of a request's model name.</summary>
 /// <param name="TargetModel">The name the model server gets (spliced into the body when it differs).</param>
-/// <param name="Known">False when a catalog is held and does not list the name.</param>
+/// <param name="Known">False when a catalog is held and nothing in it claims the name.</param>
 public readonly record struct ModelResolution(string TargetModel, Criticality Criticality, bool Known)
 {
     /// <summary>
-    /// Resolves <paramref name="requested"/> through <paramref name="catalog"/>: a listed model goes to one of its
-    /// targets by weight; without a catalog every name passes through at Standard criticality.
+    /// Resolves <paramref name="requested"/> through <paramref name="catalog"/>, first match wins:
+    /// <list type="number">
+    /// <item>an InferenceModel serving exactly that name → one of its targets by weight, at its criticality;</item>
+    /// <item>else a rewrite for exactly that name → one of its targets by weight, at Standard criticality;</item>
+    /// <item>else the catch-all rewrite → one of its targets by weight, at Standard criticality;</item>
+    /// <item>else unknown: the name passes through unchanged (the caller may reject it instead).</item>
+    /// </list>
+    /// Without a catalog (none received yet) every name passes through, known, at Standard criticality. A rewrite
+    /// without targets keeps the requested name.
     /// </summary>
     public static ModelResolution Resolve(string requested, CatalogIndex? catalog, IRandomSource random)
     {
@@ -19,8 +26,17 @@ public readonly record struct ModelResolution(string TargetModel, Criticality Cr
             return new ModelResolution(requested, Criticality.Standard, Known: true);
         }
 
-        return catalog.Find(requested) is { } model
-            ? new ModelResolution(WeightedTargetChoice.Choose(model, random), model.Criticality, Known: true)
-            : new ModelResolution(requested, Criticality.Standard, Known: false);
+        if (catalog.FindModel(requested) is { } model)
+        {
+            return new ModelResolution(WeightedTargetChoice.Choose(model, random), model.Criticality, Known: true);
+        }
+
+        if ((catalog.FindRewrite(requested) ?? catalog.CatchAll) is { } rewrite)
+        {
+            return new ModelResolution(
+                WeightedTargetChoice.Choose(rewrite.Targets, requested, random), Criticality.Standard, Known: true);
+        }
+
+        return new ModelResolution(requested, Criticality.Standard, Known: false);
     }
 }

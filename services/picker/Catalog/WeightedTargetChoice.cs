@@ -1,21 +1,24 @@
+using System.Collections.Immutable;
 using Suite.Contracts.Catalog;
 using Suite.Picker.Scheduling;
 
 namespace Suite.Picker.Catalog;
 
 /// <summary>
-/// Picks an InferenceModel's target for one request in proportion to the weights (a canary's 90/10 split). The
-/// random source is injected, so a test can replay the exact sequence of choices.
+/// Picks one target of a weighted split (an InferenceModel's canary, a rewrite's 90/10) for one request, in
+/// proportion to the weights. The random source is injected, so a test can replay the exact sequence of choices.
 /// </summary>
 public static class WeightedTargetChoice
 {
     /// <summary>The target's name; the model's own name when it declares no targets.</summary>
-    public static string Choose(CatalogModel model, IRandomSource random)
+    public static string Choose(CatalogModel model, IRandomSource random) => Choose(model.Targets, model.Name, random);
+
+    /// <summary>The target's name; <paramref name="whenNoTargets"/> when the list is empty.</summary>
+    public static string Choose(ImmutableArray<CatalogTarget> targets, string whenNoTargets, IRandomSource random)
     {
-        var targets = model.Targets;
         if (targets.IsDefaultOrEmpty)
         {
-            return model.Name;
+            return whenNoTargets;
         }
 
         if (targets.Length == 1)

@@ -4,8 +4,9 @@ namespace Suite.Picker.ExtProc;
 
 internal static partial class ExtProcLog
 {
-    [LoggerMessage(1, LogLevel.Debug, "Request {RequestId} for model {Model} routed to {Destination}. {Explanation}")]
-    public static partial void Routed(ILogger logger, string requestId, string? model, string destination, string? explanation);
+    [LoggerMessage(1, LogLevel.Debug, "Request {RequestId} for model {Model} at priority {Priority} in flow {FairnessId} routed to {Destination}. {Explanation}")]
+    public static partial void Routed(
+        ILogger logger, string requestId, string? model, int priority, string fairnessId, string destination, string? explanation);
 
     [LoggerMessage(2, LogLevel.Information, "Request {RequestId} answered by the picker with {Status}: {Reason}")]
     public static partial void Rejected(ILogger logger, string requestId, int status, string reason);
@@ -18,4 +19,7 @@ internal static partial class ExtProcLog
 
     [LoggerMessage(5, LogLevel.Debug, "ext_proc stream for request {RequestId} ended by the gateway before the response finished")]
     public static partial void StreamAbandoned(ILogger logger, string? requestId);
+
+    [LoggerMessage(6, LogLevel.Debug, "Request {RequestId} names the inference objective {Objective}, which the catalog does not list: priority 0")]
+    public static partial void UnknownObjective(ILogger logger, string requestId, string objective);
 }

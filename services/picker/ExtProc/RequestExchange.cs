@@ -40,10 +40,30 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
     private string? _decisionHeader;
     private DispatchLease? _lease;
 
+    // Until the request is routed: no model, Standard criticality, the default priority and flow.
+    private RequestClassification _classification = new(
+        null, Criticality.Standard, Known: true, RequestClassification.DefaultPriority, Objective: null, ObjectiveKnown: false,
+        GatewayHeaders.DefaultFairnessId);
+
     public string? RequestId { get; private set; }
 
+    /// <summary>The model name the model server gets, after the catalog; null when the request names none.</summary>
+    public string? TargetModel => _classification.TargetModel;
+
+    /// <summary>False when the held catalog claims neither the requested model name nor every name (catch-all).</summary>
+    public bool ModelKnown => _classification.Known;
+
     /// <summary>The resolved model's criticality (Standard until resolved), for flow control.</summary>
-    public Criticality Criticality { get; private set; } = Criticality.Standard;
+    public Criticality Criticality => _classification.Criticality;
+
+    /// <summary>The priority of the request's inference objective; 0 when it names none the catalog knows.</summary>
+    public int Priority => _classification.Priority;
+
+    /// <summary>The inference objective the request named, whether or not the catalog knows it.</summary>
+    public string? Objective => _classification.Objective;
+
+    /// <summary>The flow the request is accounted to (<c>default-flow</c> unless the gateway names one).</summary>
+    public string FairnessId => _classification.FairnessId;
 
     /// <summary>Whether the stream ended before the response did (gateway reset, client gone).</summary>
     public bool Abandoned => _phase != Phase.Finished && _lease is not null;
@@ -170,18 +190,20 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
             model ??= scan.Value.Model;
         }
 
-        if (model is not null)
+        // The requested name (the rewrite header wins over the body) → the catalog's target; the objective → a priority.
+        _classification = RequestClassification.Classify(
+            model, _headers.InferenceObjective, _headers.FairnessId, services.Catalog.Current, services.Random);
+        if (_classification is { ObjectiveKnown: false, Objective: { } unknownObjective })
         {
-            // The requested name (the rewrite header wins over the body) → the catalog's target for it.
-            var resolution = ModelResolution.Resolve(model, services.Catalog.Current, services.Random);
-            if (!resolution.Known && services.Options.Value.UnknownModels == UnknownModelPolicy.Reject)
-            {
-                return await RejectAsync(Rejection.UnknownModel(model), cancellationToken);
-            }
-
-            model = resolution.TargetModel;
-            Criticality = resolution.Criticality;
+            ExtProcLog.UnknownObjective(services.Logger, RequestId!, unknownObjective);
         }
+
+        if (model is not null && !_classification.Known && services.Options.Value.UnknownModels == UnknownModelPolicy.Reject)
+        {
+            return await RejectAsync(Rejection.UnknownModel(model), cancellationToken);
+        }
+
+        model = _classification.TargetModel;
 
         if (scan is { } scanned && model is not null && !string.Equals(model, scanned.Model, StringComparison.Ordinal))
         {
@@ -203,7 +225,8 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
             _lease = services.InFlight.Dispatch(services.InFlight.ForAddress(pick.Primary!.Address));
             _decisionHeader = profile.ExplainHeader ? pick.Explanation : null;
             services.Metrics.Routed(Stopwatch.GetElapsedTime(started).TotalSeconds);
-            ExtProcLog.Routed(services.Logger, RequestId!, model, pick.Destination!, pick.Explanation);
+            ExtProcLog.Routed(
+                services.Logger, RequestId!, model, Priority, FairnessId, pick.Destination!, pick.Explanation);
 
             var mutation = RequestMutation(pick.Destination!, spliced is null ? null : body.Length);
             if (hasBody && _requestMode == BodySendMode.Buffered)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Suite.Catalog.Publishing;
 using Suite.Catalog.Resolution;
+using Suite.Catalog.Tests.Support;
 using Suite.Contracts.Catalog;
 using Suite.Contracts.Messaging;
 using Suite.Messaging;
@@ -28,7 +29,7 @@ public sealed class CatalogPublisherTests
     {
         var published = await _publisher.PublishChangesAsync(Resolution(("chat-pool", "sql", 90), ("batch-pool", "batch", 1)), CancellationToken.None);
 
-        Assert.Equal(2, published);
+        Assert.Equal(new PublishOutcome(2, 0), published);
         Assert.Equal(["batch-pool", "chat-pool"], _bus.Snapshots.Select(s => s.PoolName));
         Assert.All(_bus.Topics, topic => Assert.Equal(SuiteTopics.Catalog, topic));
         var saved = await _store.GetAsync<CatalogSnapshot>(StateKeys.Catalog("chat-pool"), CancellationToken.None);
@@ -45,7 +46,7 @@ public sealed class CatalogPublisherTests
 
         var published = await _publisher.PublishChangesAsync(Resolution(("chat-pool", "sql", 50), ("batch-pool", "batch", 1)), CancellationToken.None);
 
-        Assert.Equal(1, published);
+        Assert.Equal(new PublishOutcome(1, 0), published);
         var snapshot = Assert.Single(_bus.Snapshots);
         Assert.Equal("chat-pool", snapshot.PoolName);
         Assert.Equal(first + 1, snapshot.Version); // the fake clock did not move: bumped by one
@@ -60,8 +61,34 @@ public sealed class CatalogPublisherTests
 
         var published = await _publisher.PublishChangesAsync(Resolution(("chat-pool", "sql", 90)), CancellationToken.None);
 
-        Assert.Equal(0, published);
+        Assert.Equal(new PublishOutcome(0, 0), published);
         Assert.Empty(_bus.Snapshots);
+    }
+
+    [Fact]
+    public async Task FailedPublish_CountedAndPublishedAgainOnTheNextPass()
+    {
+        _bus.Failing = true;
+        var failed = await _publisher.PublishChangesAsync(Resolution(("chat-pool", "sql", 90)), CancellationToken.None);
+        _bus.Failing = false;
+
+        var retried = await _publisher.PublishChangesAsync(Resolution(("chat-pool", "sql", 90)), CancellationToken.None);
+
+        Assert.Equal((new PublishOutcome(0, 1), new PublishOutcome(1, 0)), (failed, retried));
+        Assert.Equal(1_795_424_400_000_001, Assert.Single(_bus.Snapshots).Version); // still above the failed attempt's
+    }
+
+    [Fact]
+    public async Task Reset_EveryPoolPublishedAgainWithAHigherVersion()
+    {
+        await _publisher.PublishChangesAsync(Resolution(("chat-pool", "sql", 90), ("batch-pool", "batch", 1)), CancellationToken.None);
+        _bus.Clear();
+
+        _publisher.Reset();
+        var published = await _publisher.PublishChangesAsync(Resolution(("chat-pool", "sql", 90), ("batch-pool", "batch", 1)), CancellationToken.None);
+
+        Assert.Equal(new PublishOutcome(2, 0), published);
+        Assert.All(_bus.Snapshots, snapshot => Assert.Equal(1_795_424_400_000_001, snapshot.Version));
     }
 
     private static CatalogResolution Resolution(params (string Pool, string Model, int Weight)[] pools) => new(
@@ -70,22 +97,4 @@ public sealed class CatalogPublisherTests
             p => new PoolCatalog([new CatalogModel(p.Model, Criticality.Standard, [new CatalogTarget(p.Model + "-v1", p.Weight)])], [new CatalogObjective("default", 0)], []),
             StringComparer.Ordinal),
         ImmutableDictionary<string, AcceptedCondition>.Empty);
-
-    private sealed class RecordingBus : IEventPublisher
-    {
-        private readonly List<(string Topic, CatalogSnapshot Snapshot)> _events = [];
-
-        public IReadOnlyList<CatalogSnapshot> Snapshots => [.. _events.Select(e => e.Snapshot)];
-
-        public IReadOnlyList<string> Topics => [.. _events.Select(e => e.Topic)];
-
-        public void Clear() => _events.Clear();
-
-        public Task PublishAsync<T>(string topic, T payload, CancellationToken cancellationToken)
-            where T : class
-        {
-            _events.Add((topic, (CatalogSnapshot)(object)payload));
-            return Task.CompletedTask;
-        }
-    }
 }

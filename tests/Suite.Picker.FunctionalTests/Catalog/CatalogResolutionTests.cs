@@ -81,6 +81,48 @@ public sealed class CatalogResolutionTests : IDisposable
     }
 
     [Fact]
+    public async Task ExactRewrite_OnlyItClaimsTheName_BodyCarriesTheChosenTargetByteExactly()
+    {
+        _random.Int = 95; // in the 90/10 split over 100, the point 95 falls in the second target's share
+        PublishCatalog(
+            [new CatalogModel("other", Criticality.Critical, [])],
+            [new CatalogRewrite("sql-assistant", [new("llama-3.1-70b-instruct", 90), new("llama-3.1-8b", 10)])]);
+
+        var (headers, body) = await RouteAsync(Body);
+
+        var expected = Body.Replace("\"sql-assistant\"", "\"llama-3.1-8b\"", StringComparison.Ordinal);
+        Assert.Equal(expected, Encoding.UTF8.GetString(body));
+        Assert.Equal(Encoding.UTF8.GetByteCount(expected).ToString(System.Globalization.CultureInfo.InvariantCulture), SetHeader(headers.RequestHeaders.Response, "content-length"));
+    }
+
+    [Fact]
+    public async Task ExactRewrite_NamedByTheRewriteHeader_ItsTargetReplacesTheBodysModel()
+    {
+        _random.Int = 0;
+        PublishCatalog([], [new CatalogRewrite("gpt-4o", [new("llama-3.1-70b-instruct", 90), new("llama-3.1-8b", 10)])]);
+
+        var (_, body) = await RouteAsync(Body, new Dictionary<string, string> { ["x-gateway-model-name-rewrite"] = "gpt-4o" });
+
+        Assert.Equal(Body.Replace("\"sql-assistant\"", "\"llama-3.1-70b-instruct\"", StringComparison.Ordinal), Encoding.UTF8.GetString(body));
+    }
+
+    [Fact]
+    public async Task CatchAllRewrite_RejectPolicy_CatchesTheOtherwiseUnknownName()
+    {
+        _picker.Dispose();
+        _picker = Picker(unknownModels: "Reject");
+        PublishCatalog(
+            [new CatalogModel("other", Criticality.Standard, [])],
+            [new CatalogRewrite("gpt-4o", [new("llama-3.1-70b-instruct", 1)]), new CatalogRewrite(null, [new("fallback-7b", 1)])]);
+
+        var (headers, body) = await RouteAsync(Body);
+
+        var expected = Body.Replace("\"sql-assistant\"", "\"fallback-7b\"", StringComparison.Ordinal);
+        Assert.Equal(expected, Encoding.UTF8.GetString(body));
+        Assert.Equal(Encoding.UTF8.GetByteCount(expected).ToString(System.Globalization.CultureInfo.InvariantCulture), SetHeader(headers.RequestHeaders.Response, "content-length"));
+    }
+
+    [Fact]
     public async Task CatalogEvent_ThroughTheDaprRoute_IsHeld()
     {
         using var sidecar = _picker.CreateClient();
@@ -117,13 +159,15 @@ public sealed class CatalogResolutionTests : IDisposable
         return picker;
     }
 
-    private void PublishCatalog(params CatalogModel[] models) =>
-        _picker.Services.GetRequiredService<CatalogStore>().Publish(new CatalogSnapshot("chat-pool", 1, DateTimeOffset.UtcNow, [.. models], [], []));
+    private void PublishCatalog(params CatalogModel[] models) => PublishCatalog(models, []);
 
-    private async Task<(ProcessingResponse Headers, byte[] Body)> RouteAsync(string body)
+    private void PublishCatalog(CatalogModel[] models, CatalogRewrite[] rewrites) =>
+        _picker.Services.GetRequiredService<CatalogStore>().Publish(new CatalogSnapshot("chat-pool", 1, DateTimeOffset.UtcNow, [.. models], [], [.. rewrites]));
+
+    private async Task<(ProcessingResponse Headers, byte[] Body)> RouteAsync(string body, IReadOnlyDictionary<string, string>? requestHeaders = null)
     {
         await using var envoy = _picker.OpenStream();
-        await envoy.SendRequestHeadersAsync();
+        await envoy.SendRequestHeadersAsync(headers: requestHeaders);
         await envoy.SendRequestBodyAsync(Encoding.UTF8.GetBytes(body), endOfStream: true);
         var headers = await envoy.ReadAsync();
         Assert.Equal(ProcessingResponse.ResponseOneofCase.RequestHeaders, headers.ResponseCase);

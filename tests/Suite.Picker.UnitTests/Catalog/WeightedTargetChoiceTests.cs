@@ -14,6 +14,21 @@ public sealed class WeightedTargetChoiceTests
         Assert.Equal("llama-3.1-8b", WeightedTargetChoice.Choose(model, new ScriptedRandom()));
     }
 
+    [Fact]
+    public void Choose_TargetListEmpty_TheNameGivenForThatCase()
+    {
+        Assert.Equal("gpt-4o", WeightedTargetChoice.Choose([], "gpt-4o", new ScriptedRandom()));
+    }
+
+    [Fact]
+    public void Choose_OneTarget_ItWithoutDrawing()
+    {
+        var random = new ScriptedRandom();
+
+        Assert.Equal("llama-3.1-8b", WeightedTargetChoice.Choose([new CatalogTarget("llama-3.1-8b", 5)], "gpt-4o", random));
+        Assert.Empty(random.IntBounds);
+    }
+
     [Theory]
     [InlineData(0, "sql-lora-v1")]
     [InlineData(89, "sql-lora-v1")]
