@@ -1,3 +1,4 @@
+extern alias Catalog;
 extern alias ModelSim;
 extern alias Picker;
 
@@ -17,6 +18,7 @@ using ModelSim::Suite.ModelSim.Hosting;
 using Suite.Messaging;
 using Suite.Messaging.InMemory;
 using Suite.MetricsCollector.Hosting;
+using CatalogOptions = Catalog::Suite.Catalog.Hosting.CatalogOptions;
 using PickerOptions = Picker::Suite.Picker.Hosting.PickerOptions;
 using PoolStateStore = Picker::Suite.Picker.Pools.PoolStateStore;
 
@@ -24,7 +26,8 @@ namespace Suite.MetricsCollector.Tests.EndToEnd;
 
 /// <summary>
 /// Simulated vLLM pods → the collector (static manifests, real HTTP scrapes) → the in-memory bus → a picker,
-/// all in this process, each service built by its own production host code. The pods listen on 127.0.1.N with
+/// with the catalog reading the same manifests file and publishing on the same bus, all in this process, each
+/// service built by its own production host code. The pods listen on 127.0.1.N with
 /// one shared port, as pods in a cluster have their own IPs and the same container port.
 /// </summary>
 internal sealed class InProcessSuite : IAsyncDisposable
@@ -33,11 +36,17 @@ internal sealed class InProcessSuite : IAsyncDisposable
 
     private readonly string _manifests;
 
-    private InProcessSuite(ModelSimFleet fleet, string manifests, WebApplicationFactory<CollectorOptions> collector, WebApplicationFactory<PickerOptions> picker)
+    private InProcessSuite(
+        ModelSimFleet fleet,
+        string manifests,
+        WebApplicationFactory<CollectorOptions> collector,
+        WebApplicationFactory<CatalogOptions> catalog,
+        WebApplicationFactory<PickerOptions> picker)
     {
         Fleet = fleet;
         _manifests = manifests;
         Collector = collector;
+        CatalogHost = catalog;
         PickerHost = picker;
         Channel = GrpcChannel.ForAddress(picker.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = picker.Server.CreateHandler() });
     }
@@ -46,13 +55,16 @@ internal sealed class InProcessSuite : IAsyncDisposable
 
     public WebApplicationFactory<CollectorOptions> Collector { get; }
 
+    public WebApplicationFactory<CatalogOptions> CatalogHost { get; }
+
     public WebApplicationFactory<PickerOptions> PickerHost { get; }
 
     public GrpcChannel Channel { get; }
 
     public PoolStateStore PoolState => PickerHost.Services.GetRequiredService<PoolStateStore>();
 
-    public static async Task<InProcessSuite> StartAsync(int pods, string scrapeInterval = "00:00:00.050")
+    /// <param name="catalog">Catalog resources appended to the manifests (InferenceModel, InferenceModelRewrite, …).</param>
+    public static async Task<InProcessSuite> StartAsync(int pods, string scrapeInterval = "00:00:00.050", string catalog = "")
     {
         var port = FreePort();
         var fleet = await ModelSimFleet.StartAsync(new SimulatorSettings(
@@ -60,7 +72,7 @@ internal sealed class InProcessSuite : IAsyncDisposable
             Presets.Tiny,
             new FaultSettings()));
         var manifests = Path.Combine(Path.GetTempPath(), $"suite-e2e-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(manifests, Manifests(pods, port));
+        await File.WriteAllTextAsync(manifests, Manifests(pods, port) + catalog);
 
         var bus = new InMemoryBus(NullLogger<InMemoryBus>.Instance);
         var store = new InMemoryStateStore(TimeProvider.System);
@@ -72,6 +84,13 @@ internal sealed class InProcessSuite : IAsyncDisposable
             host.UseSetting("Messaging:Mode", "InMemory");
             host.ConfigureServices(services => Share(services, bus, store));
         });
+        var catalogHost = new WebApplicationFactory<CatalogOptions>().WithWebHostBuilder(host =>
+        {
+            host.UseSetting("Catalog:Source", "Static");
+            host.UseSetting("Catalog:ManifestsFile", manifests);
+            host.UseSetting("Messaging:Mode", "InMemory");
+            host.ConfigureServices(services => Share(services, bus, store));
+        });
         var picker = new WebApplicationFactory<PickerOptions>().WithWebHostBuilder(host =>
         {
             host.UseSetting("Picker:PoolName", PoolName);
@@ -80,11 +99,12 @@ internal sealed class InProcessSuite : IAsyncDisposable
         });
         _ = picker.Server; // subscribed before the collector's first round
         _ = collector.Server;
-        return new InProcessSuite(fleet, manifests, collector, picker);
+        _ = catalogHost.Server;
+        return new InProcessSuite(fleet, manifests, collector, catalogHost, picker);
     }
 
-    /// <summary>Routes one chat request through ext_proc as Envoy would; returns the destination the picker chose.</summary>
-    public async Task<string> RouteAsync(string model = "sim/tiny")
+    /// <summary>Routes one chat request through ext_proc as Envoy would; returns the destination and the body sent on.</summary>
+    public async Task<RoutedRequest> RouteAsync(string model = "sim/tiny")
     {
         var client = new ExternalProcessor.ExternalProcessorClient(Channel);
         using var call = client.Process();
@@ -98,9 +118,23 @@ internal sealed class InProcessSuite : IAsyncDisposable
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "the picker closed the stream without an answer");
         var answer = call.ResponseStream.Current;
         Assert.True(answer.ResponseCase == ProcessingResponse.ResponseOneofCase.RequestHeaders, $"expected a routing answer, got {answer}");
-        await call.RequestStream.CompleteAsync();
-        return answer.RequestHeaders.Response.HeaderMutation.SetHeaders
+        var destination = answer.RequestHeaders.Response.HeaderMutation.SetHeaders
             .Single(h => h.Header.Key == "x-gateway-destination-endpoint").Header.RawValue.ToStringUtf8();
+
+        // In FULL_DUPLEX_STREAMED mode the body comes back as streamed chunks after the headers answer.
+        var sent = new StringBuilder();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            var chunk = call.ResponseStream.Current.RequestBody.Response.BodyMutation.StreamedResponse;
+            sent.Append(chunk.Body.ToStringUtf8());
+            if (chunk.EndOfStream)
+            {
+                break;
+            }
+        }
+
+        await call.RequestStream.CompleteAsync();
+        return new RoutedRequest(destination, sent.ToString());
     }
 
     public static string Address(int pod, int port) => $"127.0.1.{pod + 1}:{port}";
@@ -111,6 +145,7 @@ internal sealed class InProcessSuite : IAsyncDisposable
     {
         Channel.Dispose();
         await Collector.DisposeAsync();
+        await CatalogHost.DisposeAsync();
         await PickerHost.DisposeAsync();
         await Fleet.DisposeAsync();
         File.Delete(_manifests);
@@ -173,3 +208,6 @@ internal sealed class InProcessSuite : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
+
+/// <summary>Where the picker sent a request, and the body it sent on (with the model name it chose).</summary>
+internal sealed record RoutedRequest(string Destination, string Body);
