@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 
 namespace Suite.Kubernetes;
@@ -53,11 +54,7 @@ public sealed class CustomResourceApi<T> : IResourceApi<T>
         CustomResourceList<T> page;
         do
         {
-            page = _namespace is null
-                ? await _client.CustomObjects.ListClusterCustomObjectAsync<CustomResourceList<T>>(
-                    _group, _version, _plural, continueParameter: continueToken, labelSelector: _labelSelector, limit: _pageSize, cancellationToken: cancellationToken)
-                : await _client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<T>>(
-                    _group, _version, _namespace, _plural, continueParameter: continueToken, labelSelector: _labelSelector, limit: _pageSize, cancellationToken: cancellationToken);
+            page = await ListPageAsync(continueToken, cancellationToken);
             items.AddRange(page.Items ?? []);
             continueToken = page.Metadata?.ContinueProperty;
         }
@@ -79,13 +76,58 @@ public sealed class CustomResourceApi<T> : IResourceApi<T>
                     _group, _version, _namespace, _plural, allowWatchBookmarks: allowBookmarks, labelSelector: _labelSelector, resourceVersion: resourceVersion,
                     timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: token),
             cancellationToken);
-        await foreach (var (type, raw) in events)
+        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
+            bool more;
+            try
+            {
+                more = await enumerator.MoveNextAsync();
+            }
+            catch (Exception e) when (ResourceNotServedException.IsNotFound(e))
+            {
+                // The CRD was deleted while watching, or before the watch began.
+                throw NotServed(e);
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
             // The client hands custom objects over as raw JSON.
+            var (type, raw) = enumerator.Current;
             var resource = raw is JsonElement json
                 ? KubernetesJson.Deserialize<T>(json)
                 : throw new InvalidDataException($"A {type} event for {Description} carried {raw?.GetType().Name ?? "no object"}, not JSON.");
             yield return (type, resource);
         }
+    }
+
+    private async Task<CustomResourceList<T>> ListPageAsync(string? continueToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _namespace is null
+                ? await _client.CustomObjects.ListClusterCustomObjectAsync<CustomResourceList<T>>(
+                    _group, _version, _plural, continueParameter: continueToken, labelSelector: _labelSelector, limit: _pageSize, cancellationToken: cancellationToken)
+                : await _client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<T>>(
+                    _group, _version, _namespace, _plural, continueParameter: continueToken, labelSelector: _labelSelector, limit: _pageSize, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (ResourceNotServedException.IsNotFound(e))
+        {
+            throw NotServed(e);
+        }
+    }
+
+    private ResourceNotServedException NotServed(Exception notFound)
+    {
+        var detail = notFound switch
+        {
+            HttpOperationException http => http.Response.Content,
+            KubernetesException kubernetes => kubernetes.Status?.Message,
+            _ => null,
+        };
+        return new ResourceNotServedException($"{Description} is not served by the API server (404 Not Found): {detail ?? notFound.Message}", notFound);
     }
 }

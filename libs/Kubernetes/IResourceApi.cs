@@ -6,7 +6,9 @@ namespace Suite.Kubernetes;
 /// <summary>The two calls a <see cref="ResourceWatcher{T}"/> makes to the API server for one kind of resource.</summary>
 /// <remarks>
 /// Failures are exceptions: <see cref="ResourceExpiredException"/> for 410 Gone (an HTTP 410 or an ERROR event whose
-/// Status has code 410), anything else for every other failure. A watch the server ends normally completes the stream.
+/// Status has code 410), <see cref="ResourceNotServedException"/> for 404 Not Found on the collection (the same two
+/// forms; the kind's CRD is not installed or was deleted), anything else for every other failure. A watch the server
+/// ends normally completes the stream.
 /// </remarks>
 public interface IResourceApi<T>
     where T : class, IKubernetesObject<V1ObjectMeta>

@@ -8,20 +8,25 @@ namespace Suite.Kubernetes;
 /// <summary>
 /// An in-memory copy of one kind of Kubernetes resource that survives the API server: lists, then watches from the
 /// list's resourceVersion; re-watches when a watch ends, drops or goes silent; lists again on 410 Gone; backs off
-/// with full jitter after failures. Read <see cref="Snapshot"/>, subscribe to <see cref="Changed"/>, and run
+/// with full jitter after failures. A kind the API server does not serve (404: its CRD is not installed or was
+/// deleted) counts as having no objects: the cache empties, the watcher is ready, and it re-lists with backoff until
+/// the kind is back. Read <see cref="Snapshot"/>, subscribe to <see cref="Changed"/>, and run
 /// <see cref="RunAsync"/> once (e.g. from a hosted service).
 /// </summary>
 public sealed class ResourceWatcher<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private static readonly ImmutableDictionary<string, T> Empty = ImmutableDictionary.Create<string, T>(StringComparer.Ordinal);
+
     private readonly IResourceApi<T> _api;
     private readonly ResourceWatcherOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ExponentialBackoff _backoff;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile ImmutableDictionary<string, T> _snapshot = ImmutableDictionary.Create<string, T>(StringComparer.Ordinal);
+    private volatile ImmutableDictionary<string, T> _snapshot = Empty;
     private volatile string? _resourceVersion;
+    private volatile bool _served = true;
     private long _relists;
     private long _restarts;
     private long _watchdogRestarts;
@@ -56,11 +61,18 @@ public sealed class ResourceWatcher<T>
     /// <summary>Every known object by <see cref="ResourceKey"/>; replaced as a whole on each change.</summary>
     public ImmutableDictionary<string, T> Snapshot => _snapshot;
 
-    /// <summary>The resourceVersion the next watch starts from; null before the first list.</summary>
+    /// <summary>The resourceVersion the next watch starts from; null before the first list, empty while the kind is not served.</summary>
     public string? ResourceVersion => _resourceVersion;
 
-    /// <summary>True once the first full list has been applied.</summary>
+    /// <summary>True once the first full list has been applied (a list answered 404 counts, as an empty one).</summary>
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
+
+    /// <summary>
+    /// False while the API server answers 404 for this kind (its CRD is not installed or was deleted), when the
+    /// snapshot is empty and the watcher re-lists with backoff; true again after the next successful list. A gauge for
+    /// a service to export next to <see cref="Counters"/>, since none of the counters moves while a kind is missing.
+    /// </summary>
+    public bool IsServed => _served;
 
     /// <summary>Relists, restarts and errors so far, for a service to export as metrics.</summary>
     public ResourceWatcherCounters Counters => new(
@@ -95,7 +107,7 @@ public sealed class ResourceWatcher<T>
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
         var mustList = true;
-        var expiredWithoutProgress = 0;
+        var relistsWithoutProgress = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -114,7 +126,7 @@ public sealed class ResourceWatcher<T>
             if (watch.Events > 0)
             {
                 _backoff.Reset();
-                expiredWithoutProgress = 0;
+                relistsWithoutProgress = 0;
             }
 
             switch (watch.Outcome)
@@ -141,13 +153,28 @@ public sealed class ResourceWatcher<T>
                     mustList = true;
 
                     // A fresh list that expires again before its watch delivers anything means the server is churning.
-                    if (++expiredWithoutProgress > 1)
+                    if (++relistsWithoutProgress > 1)
                     {
                         await BackOffAsync(d => ResourceWatcherLog.Expired(_logger, resourceVersion, _api.Description, d), cancellationToken);
                     }
                     else
                     {
                         ResourceWatcherLog.Expired(_logger, resourceVersion, _api.Description, TimeSpan.Zero);
+                    }
+
+                    break;
+
+                case WatchOutcome.NotServed:
+                    // The CRD was deleted: the list that follows empties the cache. A list that succeeds and a watch
+                    // that 404s again means the server is flapping, so that second relist waits.
+                    mustList = true;
+                    if (++relistsWithoutProgress > 1)
+                    {
+                        await BackOffAsync(d => ResourceWatcherLog.WatchNotServed(_logger, _api.Description, d), cancellationToken);
+                    }
+                    else
+                    {
+                        ResourceWatcherLog.WatchNotServed(_logger, _api.Description, TimeSpan.Zero);
                     }
 
                     break;
@@ -161,6 +188,7 @@ public sealed class ResourceWatcher<T>
         }
     }
 
+    /// <returns>False, after a backoff delay, when the list failed or was answered 404: list again rather than watch.</returns>
     private async Task<bool> TryListAsync(CancellationToken cancellationToken)
     {
         ResourceList<T> list;
@@ -175,6 +203,11 @@ public sealed class ResourceWatcher<T>
 
             listed = ToDictionary(list.Items);
         }
+        catch (ResourceNotServedException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await ApplyNotServedAsync(cancellationToken);
+            return false;
+        }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             Interlocked.Increment(ref _errors);
@@ -183,12 +216,41 @@ public sealed class ResourceWatcher<T>
         }
 
         _backoff.Reset();
+        if (!_served)
+        {
+            _served = true;
+            ResourceWatcherLog.Served(_logger, _api.Description);
+        }
+
         var changes = Reconcile(list.Items, listed, list.ResourceVersion);
+        var added = CountOf(changes, ResourceChangeType.Added);
+        var modified = CountOf(changes, ResourceChangeType.Modified);
+        ResourceWatcherLog.Listed(_logger, listed.Count, _api.Description, list.ResourceVersion, added, modified, changes.Length - added - modified);
 
         // Ready before the handlers run, so a handler that checks IsReady sees the list it is told about.
         _ready.TrySetResult();
         Notify(changes);
         return true;
+    }
+
+    /// <summary>
+    /// A kind the API server does not serve has no objects: report the cached ones deleted, count as ready (so a
+    /// service does not wait forever on an optional CRD), and list again after a backoff delay; never watch.
+    /// </summary>
+    private async Task ApplyNotServedAsync(CancellationToken cancellationToken)
+    {
+        if (_served)
+        {
+            _served = false;
+            ResourceWatcherLog.NotServed(_logger, _api.Description, _options.BackoffCap);
+        }
+
+        var changes = Reconcile([], Empty, string.Empty);
+        _ready.TrySetResult();
+        Notify(changes);
+
+        // No backoff reset: a missing CRD is polled at the pace of a failing server, up to the cap, not hammered.
+        await BackOffAsync(d => ResourceWatcherLog.ListNotServed(_logger, _api.Description, d), cancellationToken);
     }
 
     private async Task<WatchResult> WatchOnceAsync(string resourceVersion, CancellationToken cancellationToken)
@@ -217,6 +279,10 @@ public sealed class ResourceWatcher<T>
         catch (ResourceExpiredException e)
         {
             return new WatchResult(WatchOutcome.Expired, events, e);
+        }
+        catch (ResourceNotServedException e)
+        {
+            return new WatchResult(WatchOutcome.NotServed, events, e);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -277,8 +343,6 @@ public sealed class ResourceWatcher<T>
             }
         }
 
-        var addedOrModified = changes.Count;
-        var added = changes.Count(c => c.Type == ResourceChangeType.Added);
         foreach (var key in before.Keys.Where(k => !listed.ContainsKey(k)).Order(StringComparer.Ordinal))
         {
             changes.Add(new ResourceChange<T>(ResourceChangeType.Deleted, key, before[key]));
@@ -286,9 +350,10 @@ public sealed class ResourceWatcher<T>
 
         _resourceVersion = resourceVersion;
         _snapshot = listed;
-        ResourceWatcherLog.Listed(_logger, listed.Count, _api.Description, resourceVersion, added, addedOrModified - added, changes.Count - addedOrModified);
         return changes.DrainToImmutable();
     }
+
+    private static int CountOf(ImmutableArray<ResourceChange<T>> changes, ResourceChangeType type) => changes.Count(c => c.Type == type);
 
     /// <summary>Tells the handlers about changes already in <see cref="_snapshot"/>.</summary>
     private void Notify(ImmutableArray<ResourceChange<T>> changes)
@@ -338,6 +403,7 @@ public sealed class ResourceWatcher<T>
         Ended,
         Silent,
         Expired,
+        NotServed,
         Failed,
     }
 

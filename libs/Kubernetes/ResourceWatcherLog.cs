@@ -39,4 +39,16 @@ internal static partial class ResourceWatcherLog
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "Stopped watching {Resource}")]
     public static partial void Stopped(ILogger logger, string resource);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "{Resource} is not served by the API server (CRD not installed?); treated as empty, re-listing at least every {RelistInterval}")]
+    public static partial void NotServed(ILogger logger, string resource, TimeSpan relistInterval);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Listing {Resource} was answered 404 Not Found; listing again in {Delay}")]
+    public static partial void ListNotServed(ILogger logger, string resource, TimeSpan delay);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "{Resource} is served by the API server again")]
+    public static partial void Served(ILogger logger, string resource);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "The watch of {Resource} was answered 404 Not Found (CRD deleted?); listing again in {Delay}")]
+    public static partial void WatchNotServed(ILogger logger, string resource, TimeSpan delay);
 }

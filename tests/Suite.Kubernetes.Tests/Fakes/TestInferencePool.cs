@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -22,6 +23,10 @@ internal sealed class TestInferencePool : IKubernetesObject<V1ObjectMeta>
 
     [JsonPropertyName("spec")]
     public TestInferencePoolSpec Spec { get; set; } = new();
+
+    /// <summary>Kept as raw JSON: only the in-memory API server tests read it.</summary>
+    [JsonPropertyName("status")]
+    public JsonObject? Status { get; set; }
 }
 
 internal sealed class TestInferencePoolSpec

@@ -22,4 +22,19 @@ internal static class Wait
         await ForAsync((Task)task, what);
         return await task;
     }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds: for state that changes on real time, e.g. a lease expiring.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {Timeout.TotalSeconds} s waiting for {what}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
 }
