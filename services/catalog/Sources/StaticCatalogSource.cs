@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Suite.Catalog.Hosting;
+using Suite.Kubernetes.Manifests;
 
 namespace Suite.Catalog.Sources;
 
@@ -12,10 +13,8 @@ internal sealed partial class StaticCatalogSource : ICatalogSource, IDisposable
 {
     private readonly string _path;
     private readonly ILogger _logger;
-    private readonly ITimer _timer;
+    private readonly ManifestFileWatch _watch;
     private volatile CatalogResources _current;
-    private FileStamp _stamp;
-    private int _polling;
 
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="InvalidDataException">The file is not valid manifests.</exception>
@@ -23,9 +22,8 @@ internal sealed partial class StaticCatalogSource : ICatalogSource, IDisposable
     {
         _path = options.Value.ManifestsFile!;
         _logger = logger;
-        _stamp = FileStamp.Of(_path);
         _current = Load();
-        _timer = time.CreateTimer(_ => Poll(), null, options.Value.PollInterval, options.Value.PollInterval);
+        _watch = new ManifestFileWatch(_path, options.Value.PollInterval, time, Reload);
     }
 
     public CatalogResources Current => _current;
@@ -35,42 +33,22 @@ internal sealed partial class StaticCatalogSource : ICatalogSource, IDisposable
     public Task ReadyAsync(CancellationToken cancellationToken) =>
         cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose() => _watch.Dispose();
 
-    private void Poll()
+    private void Reload()
     {
-        if (Interlocked.Exchange(ref _polling, 1) == 1)
-        {
-            return; // a slow read must not overlap the next tick
-        }
-
         try
         {
-            var stamp = FileStamp.Of(_path);
-            if (stamp == _stamp)
-            {
-                return;
-            }
-
-            // Recorded before reading: a write racing the read changes the stamp again and is read next tick.
-            _stamp = stamp;
-            try
-            {
-                _current = Load();
-            }
-            catch (Exception e)
-            {
-                // A timer callback that threw would end the process; the previous view stands.
-                LogReloadFailed(_path, e.Message);
-                return;
-            }
-
-            Changed?.Invoke();
+            _current = Load();
         }
-        finally
+        catch (Exception e)
         {
-            Volatile.Write(ref _polling, 0);
+            // A timer callback that threw would end the process; the previous view stands.
+            LogReloadFailed(_path, e.Message);
+            return;
         }
+
+        Changed?.Invoke();
     }
 
     private CatalogResources Load()
@@ -95,13 +73,4 @@ internal sealed partial class StaticCatalogSource : ICatalogSource, IDisposable
 
     [LoggerMessage(2, LogLevel.Error, "Re-reading {Path} failed; the previous catalog stays in force: {Problem}")]
     private partial void LogReloadFailed(string path, string problem);
-
-    private readonly record struct FileStamp(bool Exists, DateTime LastWriteUtc, long Length)
-    {
-        public static FileStamp Of(string path)
-        {
-            var file = new FileInfo(path);
-            return file.Exists ? new FileStamp(true, file.LastWriteTimeUtc, file.Length) : default;
-        }
-    }
 }

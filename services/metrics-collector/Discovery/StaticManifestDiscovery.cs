@@ -27,10 +27,8 @@ public sealed class StaticManifestDiscovery : IEndpointDiscovery, IDisposable
 
     private readonly string _path;
     private readonly ILogger _logger;
-    private readonly ITimer _timer;
+    private readonly ManifestFileWatch _watch;
     private volatile View _view;
-    private FileStamp _stamp;
-    private int _polling;
 
     /// <exception cref="IOException">The file cannot be read; the message names it.</exception>
     /// <exception cref="InvalidDataException">The file is not valid manifests; the message names it and the line.</exception>
@@ -52,9 +50,8 @@ public sealed class StaticManifestDiscovery : IEndpointDiscovery, IDisposable
 
         _path = settings.Path;
         _logger = logger;
-        _stamp = FileStamp.Of(_path);
         _view = Load();
-        _timer = timeProvider.CreateTimer(_ => Poll(), null, settings.PollInterval, settings.PollInterval);
+        _watch = new ManifestFileWatch(_path, settings.PollInterval, timeProvider, Reload);
     }
 
     public ImmutableArray<PoolTopology> Pools => _view.Pools;
@@ -65,48 +62,27 @@ public sealed class StaticManifestDiscovery : IEndpointDiscovery, IDisposable
     public Task ReadyAsync(CancellationToken cancellationToken) =>
         cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose() => _watch.Dispose();
 
-    private void Poll()
+    private void Reload()
     {
-        // A slow read must not overlap the next tick.
-        if (Interlocked.Exchange(ref _polling, 1) == 1)
+        View view;
+        try
         {
+            view = Load();
+        }
+        catch (Exception ex)
+        {
+            // Whatever a bad edit throws, the previous view stands: a timer callback that threw would end the process.
+            DiscoveryLog.ManifestReloadFailed(_logger, _path, ex.Message);
             return;
         }
 
-        try
+        var previous = _view;
+        _view = view;
+        if (!PoolEndpoints.AreEqual(previous.Pools, view.Pools))
         {
-            var stamp = FileStamp.Of(_path);
-            if (stamp == _stamp)
-            {
-                return;
-            }
-
-            // Recorded before reading: a write racing the read changes the stamp again and is read next tick.
-            _stamp = stamp;
-            View view;
-            try
-            {
-                view = Load();
-            }
-            catch (Exception ex)
-            {
-                // Whatever a bad edit throws, the previous view stands: a timer callback that threw would end the process.
-                DiscoveryLog.ManifestReloadFailed(_logger, _path, ex.Message);
-                return;
-            }
-
-            var previous = _view;
-            _view = view;
-            if (!PoolEndpoints.AreEqual(previous.Pools, view.Pools))
-            {
-                Changed?.Invoke();
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _polling, 0);
+            Changed?.Invoke();
         }
     }
 
@@ -167,13 +143,4 @@ public sealed class StaticManifestDiscovery : IEndpointDiscovery, IDisposable
 
     // One reference swapped as a whole, so readers never see half an update.
     private sealed record View(ImmutableArray<PoolTopology> Pools);
-
-    private readonly record struct FileStamp(bool Exists, DateTime LastWriteUtc, long Length)
-    {
-        public static FileStamp Of(string path)
-        {
-            var file = new FileInfo(path);
-            return file.Exists ? new FileStamp(true, file.LastWriteTimeUtc, file.Length) : default;
-        }
-    }
 }

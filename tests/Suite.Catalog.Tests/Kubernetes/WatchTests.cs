@@ -1,3 +1,4 @@
+using System.Net;
 using Suite.Catalog.Tests.Support;
 
 namespace Suite.Catalog.Tests.Kubernetes;
@@ -38,5 +39,23 @@ public sealed class WatchTests
         var snapshot = catalog.Bus.Snapshots[0];
         Assert.Equal(("chat-pool", "sql-assistant"), (snapshot.PoolName, Assert.Single(snapshot.Models).Name));
         Assert.Empty(snapshot.Rewrites);
+    }
+
+    [Fact]
+    public async Task ApiServerUnreachable_NotReady_TheApiAnswers503()
+    {
+        var server = await Cluster.StartAsync();
+        await server.DisposeAsync(); // its port now refuses connections
+
+        await using var catalog = CatalogReplica.Start(server, "solo", electLeader: false);
+        var client = catalog.Factory.CreateClient();
+        var models = await client.GetAsync(new Uri("/v1/models", UriKind.Relative));
+        var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (models.StatusCode, ready.StatusCode));
+        Assert.Equal(
+            """{"error":{"message":"The catalog has not loaded its resources yet.","type":"service_unavailable","param":null,"code":"catalog_not_ready"}}""",
+            await models.Content.ReadAsStringAsync());
+        Assert.Empty(catalog.Bus.Snapshots);
     }
 }
