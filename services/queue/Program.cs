@@ -1,6 +1,11 @@
-// The queue service is being built (issue 6).
+using Suite.Queue.Hosting;
+
+// The content root is the binary's folder, so appsettings.json is found wherever the queue is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddQueue(args);
+
 var app = builder.Build();
+app.MapQueue();
 await app.RunAsync();
 
 public partial class Program;

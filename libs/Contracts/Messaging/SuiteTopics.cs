@@ -8,4 +8,7 @@ public static class SuiteTopics
 
     /// <summary>One <see cref="Catalog.CatalogSnapshot"/> per pool whenever its models or objectives change, from the catalog.</summary>
     public const string Catalog = "catalog";
+
+    /// <summary>One <see cref="Flow.PoolPressureEvent"/> per pool when its pressure changes meaningfully (coalesced) and as a heartbeat, from the queue.</summary>
+    public const string PoolPressure = "pool-pressure";
 }

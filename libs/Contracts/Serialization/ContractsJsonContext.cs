@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Suite.Contracts.Catalog;
+using Suite.Contracts.Flow;
 using Suite.Contracts.OpenAi;
 using Suite.Contracts.Pools;
 
@@ -12,5 +13,6 @@ namespace Suite.Contracts.Serialization;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(PoolSnapshot))]
 [JsonSerializable(typeof(CatalogSnapshot))]
+[JsonSerializable(typeof(PoolPressureEvent))]
 [JsonSerializable(typeof(OpenAiErrorEnvelope))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Suite.Picker.Admission;
 using Suite.Picker.Catalog;
 using Suite.Picker.Hosting;
 using Suite.Picker.Observability;
@@ -8,6 +9,7 @@ using Suite.Picker.Scheduling.InFlight;
 namespace Suite.Picker.ExtProc;
 
 /// <summary>What every exchange shares: one instance per process.</summary>
+/// <param name="Admission">Null only where the services are put together by hand without an admission step (benchmarks).</param>
 internal sealed record ExchangeServices(
     Scheduler Scheduler,
     InFlightLoad InFlight,
@@ -16,4 +18,5 @@ internal sealed record ExchangeServices(
     IRandomSource Random,
     PickerMetrics Metrics,
     IOptions<PickerOptions> Options,
-    ILogger<RequestExchange> Logger);
+    ILogger<RequestExchange> Logger,
+    AdmissionGate? Admission = null);

@@ -1,4 +1,5 @@
 using Envoy.Type.V3;
+using Suite.Picker.Admission;
 using Suite.Picker.Scheduling;
 
 namespace Suite.Picker.ExtProc;
@@ -23,6 +24,24 @@ internal sealed record Rejection(StatusCode Status, string Type, string Details,
 
     public static Rejection Internal(string message) =>
         new(StatusCode.InternalServerError, "internal_error", "picker_internal_error", message);
+
+    private static readonly Rejection Shed = new(StatusCode.TooManyRequests, "rate_limit_exceeded", "picker_request_shed",
+        "The pool is saturated and this request is sheddable; retry later.");
+
+    private static readonly Rejection QueueFull = new(StatusCode.TooManyRequests, "rate_limit_exceeded", "picker_queue_full",
+        "The pool is saturated and its queue holds as many requests of this priority as it may; retry later.");
+
+    private static readonly Rejection Expired = new(StatusCode.ServiceUnavailable, "service_unavailable", "picker_queue_expired",
+        "The request waited in the queue until its deadline without a model server coming free.");
+
+    /// <summary>Null when admission let the request through.</summary>
+    public static Rejection? For(AdmissionOutcome outcome) => outcome switch
+    {
+        AdmissionOutcome.Shed => Shed,
+        AdmissionOutcome.QueueFull => QueueFull,
+        AdmissionOutcome.Expired => Expired,
+        _ => null,
+    };
 
     public static Rejection For(PickFailure failure) => failure switch
     {

@@ -4,6 +4,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.ExtProc.V3;
 using Grpc.Core;
 using Suite.Contracts.Catalog;
+using Suite.Picker.Admission;
 using Suite.Picker.Catalog;
 using Suite.Picker.Hosting;
 using Suite.Picker.RequestBody;
@@ -204,6 +205,16 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         }
 
         model = _classification.TargetModel;
+
+        // Before the splice, so a request waiting in the queue holds no rented buffer.
+        if (services.Admission is { } admission)
+        {
+            var outcome = await admission.AdmitAsync(new AdmissionRequest(RequestId!, _classification, body.Length), cancellationToken);
+            if (Rejection.For(outcome) is { } turnedAway)
+            {
+                return await RejectAsync(turnedAway, cancellationToken);
+            }
+        }
 
         if (scan is { } scanned && model is not null && !string.Equals(model, scanned.Model, StringComparison.Ordinal))
         {

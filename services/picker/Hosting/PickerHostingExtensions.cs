@@ -5,6 +5,7 @@ using Suite.Contracts.Catalog;
 using Suite.Contracts.Messaging;
 using Suite.Contracts.Pools;
 using Suite.Messaging;
+using Suite.Picker.Admission;
 using Suite.Picker.Catalog;
 using Suite.Picker.Configuration;
 using Suite.Picker.ExtProc;
@@ -69,6 +70,7 @@ public static class PickerHostingExtensions
         services.AddSingleton<InFlightLoad>();
         services.AddSingleton<Scheduler>();
         services.AddSingleton<PickerMetrics>();
+        services.AddAdmission();
         services.AddSingleton<ExchangeServices>();
         return builder;
     }

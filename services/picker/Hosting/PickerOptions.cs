@@ -1,5 +1,7 @@
 using Envoy.Extensions.Filters.Http.ExtProc.V3;
 using Microsoft.Extensions.Options;
+using Suite.Contracts.Flow;
+using Suite.Picker.Admission;
 
 namespace Suite.Picker.Hosting;
 
@@ -51,6 +53,15 @@ public sealed class PickerOptions
     /// </summary>
     public bool InlineSocketScheduling { get; set; } = true;
 
+    /// <summary>
+    /// The queue service that decides for a saturated pool (<c>Picker:Queue</c>). Flag <c>--queue-address</c> sets
+    /// its first (or only) replica.
+    /// </summary>
+    public AdmissionQueueOptions Queue { get; set; } = new();
+
+    /// <summary>When the pool counts as saturated (<c>Picker:Saturation</c>); set it as the queue's <c>Queue:Saturation</c>.</summary>
+    public SaturationThresholds Saturation { get; set; } = new();
+
     /// <summary>Command-line flags and the configuration keys they set.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>
     {
@@ -60,6 +71,7 @@ public sealed class PickerOptions
         ["--pool-name"] = $"{Section}:{nameof(PoolName)}",
         ["--http-port"] = $"{Section}:{nameof(HttpPort)}",
         ["--config-file"] = $"{Section}:{nameof(ConfigFile)}",
+        ["--queue-address"] = $"{Section}:{nameof(Queue)}:{nameof(AdmissionQueueOptions.Addresses)}:0",
     };
 }
 
@@ -112,6 +124,7 @@ internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
             failures.Add($"{PickerOptions.Section}:{nameof(options.ResponseBodyMode)} {options.ResponseBodyMode} is not a body mode.");
         }
 
+        AdmissionOptionsValidation.Check(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Suite.Picker.Admission;
 using Suite.Picker.Usage;
 
 namespace Suite.Picker.Observability;
@@ -11,6 +12,8 @@ public sealed class PickerMetrics
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _decisionDuration;
     private readonly Counter<long> _tokens;
+    private readonly Counter<long> _admissionDecisions;
+    private readonly Counter<long> _admissionFallbacks;
 
     public PickerMetrics(IMeterFactory meterFactory)
     {
@@ -21,6 +24,12 @@ public sealed class PickerMetrics
             "picker.decision.duration", "s", "Time to schedule one request, from body received to endpoint chosen.");
         _tokens = meter.CreateCounter<long>(
             "picker.tokens", "{token}", "Tokens model servers reported in responses, by type (prompt, completion, cached).");
+        _admissionDecisions = meter.CreateCounter<long>(
+            "picker.admission.decisions", "{request}",
+            "Admission decisions before scheduling, by outcome (admitted_unsaturated, admitted_by_queue, admitted_locally, shed, queue_full, expired).");
+        _admissionFallbacks = meter.CreateCounter<long>(
+            "picker.admission.fallbacks", "{request}",
+            "Saturated-pool requests the picker decided itself instead of the queue, by reason (no_queue, unavailable, timeout, wrong_shard, bad_answer).");
     }
 
     public void Routed(double seconds)
@@ -41,6 +50,22 @@ public sealed class PickerMetrics
         if (_requests.Enabled)
         {
             _requests.Add(1, new("outcome", "rejected"), new("status", status));
+        }
+    }
+
+    public void AdmissionDecided(AdmissionOutcome outcome)
+    {
+        if (_admissionDecisions.Enabled)
+        {
+            _admissionDecisions.Add(1, new KeyValuePair<string, object?>("outcome", AdmissionLabels.Of(outcome)));
+        }
+    }
+
+    public void AdmissionFellBack(FallbackReason reason)
+    {
+        if (_admissionFallbacks.Enabled)
+        {
+            _admissionFallbacks.Add(1, new KeyValuePair<string, object?>("reason", AdmissionLabels.Of(reason)));
         }
     }
 
