@@ -79,7 +79,8 @@ public static class PickerHostingExtensions
     {
         app.MapGrpcService<ExternalProcessorService>();
         app.MapGrpcHealthChecksService();
-        var options = app.Services.GetRequiredService<IOptions<PickerOptions>>().Value;
+        // Read unvalidated here: validation runs in RunPickerAsync, which turns a bad setting into exit code 2.
+        var options = app.Configuration.GetSection(PickerOptions.Section).Get<PickerOptions>() ?? new PickerOptions();
         app.MapEventSubscriptions($"*:{options.HttpPort}");
         return app;
     }
