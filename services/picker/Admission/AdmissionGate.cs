@@ -7,7 +7,8 @@ namespace Suite.Picker.Admission;
 
 /// <summary>
 /// Step 4 of the hot path, before scheduling: whether a request may go to a model server now. While the pool is
-/// not saturated every request is admitted at once, with no allocation and no network call. On a saturated pool
+/// not saturated (and nothing waits in the queue) every request is admitted at once, with no allocation and no
+/// network call. On a saturated pool, or while the queue holds requests of the pool,
 /// the queue decides (admit, possibly after a wait; turn away; expire); when there is no queue or it fails, the
 /// picker decides itself: sheddable requests are turned away, the others admitted. Critical requests are never
 /// turned away, whatever the queue says about room.
@@ -15,6 +16,7 @@ namespace Suite.Picker.Admission;
 internal sealed class AdmissionGate
 {
     private readonly IPoolState _pool;
+    private readonly QueueBacklog _backlog;
     private readonly PoolSaturationCache _saturation;
     private readonly QueueAdmission _queue;
     private readonly bool _queueConfigured;
@@ -25,6 +27,7 @@ internal sealed class AdmissionGate
 
     public AdmissionGate(
         IPoolState pool,
+        QueueBacklog backlog,
         IAdmissionQueueClient queue,
         IOptions<PickerOptions> options,
         PickerMetrics metrics,
@@ -33,6 +36,7 @@ internal sealed class AdmissionGate
     {
         var settings = options.Value;
         _pool = pool;
+        _backlog = backlog;
         _saturation = new PoolSaturationCache(settings.Saturation);
         _queue = new QueueAdmission(queue, new QueueHealth(logger), settings.Queue.ConnectTimeout, time);
         _queueConfigured = settings.Queue.Addresses.Length > 0;
@@ -51,8 +55,9 @@ internal sealed class AdmissionGate
             return new ValueTask<AdmissionOutcome>(Decided(AdmissionOutcome.AdmittedUnsaturated));
         }
 
+        // Below saturation the request goes at once, unless others wait in the queue: then it takes its place there.
         var saturation = _saturation.Of(snapshot, _time.GetUtcNow());
-        if (saturation < 1)
+        if (saturation < 1 && !(_queueConfigured && _backlog.AnyWaiting))
         {
             return new ValueTask<AdmissionOutcome>(Decided(AdmissionOutcome.AdmittedUnsaturated));
         }

@@ -1,3 +1,7 @@
+using Suite.Contracts.Flow;
+using Suite.Contracts.Messaging;
+using Suite.Messaging;
+
 namespace Suite.Picker.Admission;
 
 internal static class AdmissionServiceCollectionExtensions
@@ -6,6 +10,7 @@ internal static class AdmissionServiceCollectionExtensions
     public static IServiceCollection AddAdmission(this IServiceCollection services)
     {
         services.AddSingleton<IAdmissionQueueClient, GrpcAdmissionQueueClient>();
+        services.AddEventSubscription<PoolPressureEvent, QueueBacklog>(SuiteTopics.PoolPressure);
         services.AddSingleton<AdmissionGate>();
         return services;
     }

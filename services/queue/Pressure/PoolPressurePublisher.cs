@@ -127,6 +127,12 @@ internal sealed class PoolPressurePublisher(
             return DateTimeOffset.MinValue;
         }
 
+        // Requests starting to wait are news at once: pickers stop admitting past the queue when they hear it.
+        if (pool.Published is { QueueDepth: 0 } && pressure.QueueDepth > 0)
+        {
+            return DateTimeOffset.MinValue;
+        }
+
         return pool.Published is not { } published || Differs(published, pressure, settings.PressureSaturationStep)
             ? attempted + settings.PressureInterval
             : attempted + settings.PressureHeartbeat;

@@ -26,12 +26,12 @@ public sealed class PodStateSubscriptionTests : IDisposable
     }
 
     [Fact]
-    public async Task DaprSubscribe_OnTheAppPort_ListsThePodStateAndCatalogTopicsVerbatim()
+    public async Task DaprSubscribe_OnTheAppPort_ListsTheCatalogPodStateAndPoolPressureTopicsVerbatim()
     {
         var body = await _sidecar.GetStringAsync("/dapr/subscribe");
 
         Assert.Equal(
-            """[{"topic":"catalog","pubsubName":"pubsub","route":"events/catalog"},{"topic":"pod-state","pubsubName":"pubsub","route":"events/pod-state"}]""",
+            """[{"topic":"catalog","pubsubName":"pubsub","route":"events/catalog"},{"topic":"pod-state","pubsubName":"pubsub","route":"events/pod-state"},{"topic":"pool-pressure","pubsubName":"pubsub","route":"events/pool-pressure"}]""",
             body);
     }
 

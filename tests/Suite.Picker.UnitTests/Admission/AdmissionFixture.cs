@@ -29,8 +29,9 @@ internal sealed class AdmissionFixture : IDisposable
         var meters = _services.GetRequiredService<IMeterFactory>();
         Decisions = new MetricCollector<long>(meters, PickerMetrics.MeterName, "picker.admission.decisions");
         Fallbacks = new MetricCollector<long>(meters, PickerMetrics.MeterName, "picker.admission.fallbacks");
-        var options = new PickerOptions { Queue = { Addresses = queueConfigured ? [QueueAddress] : [] } };
-        Gate = new AdmissionGate(Pool, Queue, Options.Create(options), new PickerMetrics(meters), Time, Logger);
+        var options = Options.Create(new PickerOptions { PoolName = "chat-pool", Queue = { Addresses = queueConfigured ? [QueueAddress] : [] } });
+        Backlog = new QueueBacklog(options, Time);
+        Gate = new AdmissionGate(Pool, Backlog, Queue, options, new PickerMetrics(meters), Time, Logger);
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
@@ -38,6 +39,9 @@ internal sealed class AdmissionFixture : IDisposable
     public PoolStateStore Pool { get; } = new();
 
     public FakeAdmissionQueueClient Queue { get; } = new();
+
+    /// <summary>What the queue's pool-pressure events said; tests deliver events to it.</summary>
+    public QueueBacklog Backlog { get; }
 
     public FakeLogger<AdmissionGate> Logger { get; } = new();
 

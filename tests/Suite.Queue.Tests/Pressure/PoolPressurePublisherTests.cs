@@ -49,7 +49,7 @@ public sealed class PoolPressurePublisherTests : IDisposable
     [Fact]
     public async Task ChangesWithinTheInterval_HeldBackThenOneEventWithTheLatestFigures()
     {
-        _source.Set("chat-pool", 0.5);
+        _source.Set("chat-pool", 0.5, ("llama", 0, 1));
         await PassAsync(TimeSpan.Zero);
         _bus.Clear();
 
@@ -66,6 +66,19 @@ public sealed class PoolPressurePublisherTests : IDisposable
         Assert.Equal(
             "chat-pool saturation=1 depth=4 models=[llama=4] bands=[0=4] at=09:00:01.000 version=1795424401000000",
             Describe(Assert.Single(_bus.Events)));
+    }
+
+    [Fact]
+    public async Task RequestsStartWaiting_PublishedAtOnceEvenWithinTheInterval()
+    {
+        _source.Set("chat-pool", 0.9);
+        await PassAsync(TimeSpan.Zero);
+        _bus.Clear();
+
+        _source.Set("chat-pool", 1, ("llama", 0, 2));
+        await PassAsync(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(2, Assert.Single(_bus.Events).QueueDepth);
     }
 
     [Fact]
