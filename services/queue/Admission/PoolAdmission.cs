@@ -11,7 +11,8 @@ namespace Suite.Queue.Admission;
 /// One pool's flow control. Each pod-state snapshot gives a release budget: the requests the pool can still absorb
 /// (per fresh pod, floor((1 − saturation) × queue threshold)) less those released since the pods were measured, so
 /// releases never outrun what the pool can take. Requests are admitted at once while the pool is not saturated and
-/// nothing of their band or above waits; otherwise a sheddable one is shed, and the rest wait in band, flow and arrival
+/// nothing of their band or above waits; otherwise a sheddable one is shed when the demand (pod saturation plus the
+/// backlog here, counted as if it sat in the pods' queues) is 1 or more, and the rest wait in band, flow and arrival
 /// order until the budget lets them go, their deadline passes (expired) or their caller leaves (withdrawn).
 /// Without trustworthy figures (no snapshot yet, or every pod stale) the queue cannot see capacity, so it does what
 /// a picker does alone: admit, shed the sheddable. A pool that has no pods at all is saturated: requests wait for
@@ -26,6 +27,7 @@ internal sealed class PoolAdmission
     private readonly Queue<DateTimeOffset> _releases = new();
     private PoolSnapshot? _snapshot;
     private double _saturation = 1;
+    private int _freshPods;
     private bool _blind = true;
     private int _budget;
     private PoolPressure _pressure;
@@ -91,6 +93,7 @@ internal sealed class PoolAdmission
     public void OnPoolState(PoolSnapshot snapshot)
     {
         List<WaitingRequest> released;
+        List<WaitingRequest> shed;
         bool blind;
         var now = _time.GetUtcNow();
         lock (_lock)
@@ -104,6 +107,7 @@ internal sealed class PoolAdmission
             _saturation = PoolSaturation.Of(snapshot, _options.Saturation, now);
             var (headroom, fresh, seenUpTo) = Headroom(snapshot, now);
             _blind = snapshot.Endpoints.Length > 0 && fresh == 0;
+            _freshPods = fresh;
             while (_releases.TryPeek(out var at) && at <= seenUpTo)
             {
                 _releases.Dequeue();
@@ -112,9 +116,11 @@ internal sealed class PoolAdmission
             _budget = Math.Max(0, headroom - _releases.Count);
             blind = _blind;
             released = blind ? TakeAll() : Drain(now);
+            shed = !blind && Demand() >= 1 ? _queue.RemoveWhere(r => FlowBands.IsSheddable(r.Criticality, r.Band)) : [];
         }
 
         Complete(released, now, blind ? null : QueueOutcomeKind.Admitted);
+        Complete(shed, now, QueueOutcomeKind.Shed);
         PublishPressure();
     }
 
@@ -133,7 +139,7 @@ internal sealed class PoolAdmission
             return AdmissionTicket.Now(QueueOutcomeKind.Admitted, band);
         }
 
-        if (saturated && sheddable)
+        if (sheddable && (saturated || Demand() >= 1))
         {
             return AdmissionTicket.Now(QueueOutcomeKind.Shed, band);
         }
@@ -152,6 +158,13 @@ internal sealed class PoolAdmission
 
         return new AdmissionTicket(null, request, band, _queue.Count);
     }
+
+    /// <summary>
+    /// The pool's saturation with what waits here added as if it sat in the pods' queues: the pods alone stay just
+    /// under 1 while the queue holds the backlog, so shedding looks at the demand instead.
+    /// </summary>
+    private double Demand() =>
+        _freshPods == 0 ? _saturation : _saturation + ((double)_queue.Count / (_freshPods * _options.Saturation.QueueDepth));
 
     private void ArmExpiry(WaitingRequest request, TimeSpan delay)
     {

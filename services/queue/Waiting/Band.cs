@@ -15,6 +15,8 @@ internal sealed class Band(int priority, BandLimits limits, FlowOrdering orderin
 
     public long Bytes { get; private set; }
 
+    public IEnumerable<WaitingRequest> Waiting() => _lanes.Values.SelectMany(lane => lane.Waiting());
+
     public bool HasRoomFor(long sizeBytes) => Count < limits.MaxRequests && Bytes + sizeBytes <= limits.MaxBytes;
 
     public void Add(WaitingRequest request)

@@ -17,6 +17,9 @@ internal sealed class FlowLane(string flow, FlowOrdering ordering)
         Count++;
     }
 
+    /// <summary>The requests still waiting, in no particular order.</summary>
+    public IEnumerable<WaitingRequest> Waiting() => _requests.UnorderedItems.Select(item => item.Element).Where(request => request.IsWaiting);
+
     /// <summary>Called when a request left the queue other than by <see cref="Take"/> (expired, withdrawn).</summary>
     public void Forget() => Count--;
 

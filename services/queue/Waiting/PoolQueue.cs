@@ -54,6 +54,14 @@ internal sealed class PoolQueue(Func<int, BandLimits> limitsFor, FlowOrdering or
         return true;
     }
 
+    /// <summary>Takes out every waiting request <paramref name="select"/> picks (e.g. the sheddable ones).</summary>
+    public List<WaitingRequest> RemoveWhere(Func<WaitingRequest, bool> select)
+    {
+        var chosen = _bands.Values.SelectMany(band => band.Waiting()).Where(select).ToList();
+        chosen.RemoveAll(request => !Remove(request));
+        return chosen;
+    }
+
     /// <summary>The next request to admit, in band, flow and arrival order; null when nothing waits.</summary>
     public WaitingRequest? Take()
     {

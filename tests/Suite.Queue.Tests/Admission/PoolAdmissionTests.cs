@@ -215,6 +215,44 @@ public sealed class PoolAdmissionTests
     }
 
     [Fact]
+    public void PodsJustBelowSaturation_ButABacklogHere_SheddableShedAtOnce()
+    {
+        Saturate();
+        var waiting = Enumerable.Range(0, 3).Select(_ => _pool.Enter(Args(Criticality.Critical)).Waiting!).ToList();
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        _pool.OnPoolState(Pools.Snapshot(++_version, Now, (3, 0.1), (4, 0.1))); // room for 3: the three go; saturation 0.7
+        var critical = _pool.Enter(Args(Criticality.Critical)).Waiting!;
+        var nextCritical = _pool.Enter(Args(Criticality.Critical)).Waiting!;
+
+        // Demand: 0.7 + 2 waiting / (2 pods × 5) = 0.9, so a sheddable may still wait; with it and one more critical, 1.1.
+        var sheddableBelow = _pool.Enter(Args(Criticality.Sheddable));
+        var thirdCritical = _pool.Enter(Args(Criticality.Critical)).Waiting!;
+        var sheddableAt = _pool.Enter(Args(Criticality.Sheddable));
+
+        Assert.All(waiting, r => Assert.True(r.Outcome.IsCompleted));
+        Assert.Equal((null, QueueOutcomeKind.Shed), (sheddableBelow.Decided?.Kind, sheddableAt.Decided?.Kind));
+        Assert.All(new[] { critical, nextCritical, thirdCritical }, r => Assert.False(r.Outcome.IsCompleted));
+    }
+
+    [Fact]
+    public async Task WaitingSheddable_ShedOnceTheDemandReachesOne()
+    {
+        _pool.OnPoolState(Pools.Snapshot(++_version, Now, (4, 0.1))); // room for 1
+        _pool.Enter(Standard());                                        // takes it
+        var sheddable = _pool.Enter(Args(Criticality.Sheddable)).Waiting!;
+        var critical = _pool.Enter(Args(Criticality.Critical)).Waiting!;
+        var pending = sheddable.Outcome.IsCompleted;
+
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        _pool.OnPoolState(Pools.Snapshot(++_version, Now, (5, 0.1))); // saturated, with two waiting here
+
+        Assert.False(pending);
+        Assert.Equal(QueueOutcomeKind.Shed, (await sheddable.Outcome).Kind);
+        Assert.False(critical.Outcome.IsCompleted);
+        Assert.Equal(1, _pool.Pressure.QueueDepth);
+    }
+
+    [Fact]
     public void OlderSnapshot_Ignored()
     {
         _pool.OnPoolState(Pools.Snapshot(5, Now, (5, 0.1)));
