@@ -1,0 +1,4 @@
+namespace Suite.LocalGateway.ExtProc;
+
+/// <summary>One gRPC channel per pool picker.</summary>
+internal sealed class PickerChannels;

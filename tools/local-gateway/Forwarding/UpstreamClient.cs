@@ -1,0 +1,4 @@
+namespace Suite.LocalGateway.Forwarding;
+
+/// <summary>The HTTP client to model servers.</summary>
+internal sealed class UpstreamClient;
