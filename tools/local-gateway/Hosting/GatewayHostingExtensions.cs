@@ -47,7 +47,10 @@ public static class GatewayHostingExtensions
         return services;
     }
 
-    /// <summary>Every path not mapped otherwise goes through the pickers to the model servers.</summary>
-    public static IEndpointConventionBuilder MapLocalGateway(this IEndpointRouteBuilder endpoints) =>
-        endpoints.Map("/{**path}", context => context.RequestServices.GetRequiredService<ExtProcForwarder>().ForwardAsync(context));
+    /// <summary>
+    /// Requests matching <paramref name="pattern"/> (by default every path not mapped otherwise) go through the pickers
+    /// to the model servers; the path and query go upstream unchanged.
+    /// </summary>
+    public static IEndpointConventionBuilder MapLocalGateway(this IEndpointRouteBuilder endpoints, string pattern = "/{**path}") =>
+        endpoints.Map(pattern, context => context.RequestServices.GetRequiredService<ExtProcForwarder>().ForwardAsync(context));
 }
