@@ -5,7 +5,7 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>Address the gateway listens on for clients (HTTP/1.1 and h2c).</summary>
+    /// <summary>Address the gateway listens on for clients (HTTP/1.1).</summary>
     public string Address { get; set; } = "127.0.0.1";
 
     public int Port { get; set; } = 8080;

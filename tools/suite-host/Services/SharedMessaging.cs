@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Suite.Messaging.InMemory;
+using Suite.Messaging;
+
+namespace Suite.Host.Services;
+
+/// <summary>What every app of the suite shares: the in-memory bus and state store, and an empty content root.</summary>
+internal sealed record SharedMessaging(string ContentRoot, InMemoryBus Bus, InMemoryStateStore Store)
+{
+    /// <summary>
+    /// Registers the shared instances; called before a service's own <c>AddSuiteMessaging</c>, whose TryAdd then
+    /// keeps them instead of creating the service's own.
+    /// </summary>
+    public void AddTo(IServiceCollection services)
+    {
+        services.AddSingleton(Bus);
+        services.AddSingleton<IEventPublisher>(Bus);
+        services.AddSingleton(Store);
+        services.AddSingleton<IStateStore>(Store);
+    }
+}
