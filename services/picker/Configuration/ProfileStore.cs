@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
+using Suite.Contracts.Flow;
 using Suite.Picker.Hosting;
 using Suite.Picker.Scheduling;
+using Suite.Picker.Scheduling.Prefix;
 
 namespace Suite.Picker.Configuration;
 
@@ -13,23 +15,32 @@ public sealed partial class ProfileStore : ISchedulingProfileSource, IDisposable
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     private readonly IRandomSource _random;
+    private readonly PrefixCacheIndex _prefixIndex;
+    private readonly SaturationThresholds _saturation;
     private readonly ILogger<ProfileStore> _logger;
     private readonly PolledFile? _watch;
     private volatile SchedulingProfile _current;
 
-    public ProfileStore(IOptions<PickerOptions> options, IRandomSource random, TimeProvider time, ILogger<ProfileStore> logger)
+    public ProfileStore(
+        IOptions<PickerOptions> options,
+        IRandomSource random,
+        PrefixCacheIndex prefixIndex,
+        TimeProvider time,
+        ILogger<ProfileStore> logger)
     {
         _random = random;
+        _prefixIndex = prefixIndex;
+        _saturation = options.Value.Saturation;
         _logger = logger;
         var file = options.Value.ConfigFile;
         if (string.IsNullOrEmpty(file))
         {
-            _current = SchedulingProfile.CreateDefault(random);
+            _current = SchedulingProfile.CreateDefault(random, prefixIndex, _saturation);
             return;
         }
 
         var text = PolledFile.ReadText(file);
-        _current = ProfileFile.Parse(file, text, random);
+        _current = ProfileFile.Parse(file, text, random, prefixIndex, _saturation);
         _watch = new PolledFile(file, text, PollInterval, time, Reload);
     }
 
@@ -44,7 +55,7 @@ public sealed partial class ProfileStore : ISchedulingProfileSource, IDisposable
     {
         try
         {
-            _current = ProfileFile.Parse(_watch!.Path, text, _random);
+            _current = ProfileFile.Parse(_watch!.Path, text, _random, _prefixIndex, _saturation);
             LogReloaded(_watch.Path);
         }
         catch (ConfigurationFileException e)

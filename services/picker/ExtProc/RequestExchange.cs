@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Envoy.Config.Core.V3;
@@ -10,6 +11,7 @@ using Suite.Picker.Hosting;
 using Suite.Picker.RequestBody;
 using Suite.Picker.Scheduling;
 using Suite.Picker.Scheduling.InFlight;
+using Suite.Picker.Scheduling.Prefix;
 using static Envoy.Extensions.Filters.Http.ExtProc.V3.ProcessingMode.Types;
 
 namespace Suite.Picker.ExtProc;
@@ -222,12 +224,28 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
             body = spliced.AsMemory(0, length);
         }
 
+        ulong[]? prefixHashes = null;
         try
         {
             var started = Stopwatch.GetTimestamp();
             var profile = services.Profiles.Current;
             var explain = profile.ExplainHeader || services.Logger.IsEnabled(LogLevel.Debug);
-            var pick = services.Scheduler.Pick(new SchedulingRequest(model, _subset, explain));
+            var hashCount = 0;
+            if (profile.Prefix is { } prefix && scan is { } prompt)
+            {
+                // The body as sent: the scan's ranges point into it, not into a spliced copy.
+                var text = prompt.Prompt.IsEmpty ? prompt.Messages : prompt.Prompt;
+                var settings = prefix.Settings;
+                prefixHashes = ArrayPool<ulong>.Shared.Rent(settings.MaxBlocks);
+                hashCount = PrefixHashes.Compute(
+                    model,
+                    _requestBody.Memory.Span.Slice(text.Start, text.Length),
+                    settings.BlockBytes,
+                    prefixHashes.AsSpan(0, settings.MaxBlocks));
+            }
+
+            var pick = services.Scheduler.Pick(new SchedulingRequest(
+                model, _subset, explain, prefixHashes is null ? default : prefixHashes.AsMemory(0, hashCount)));
             if (!pick.Succeeded)
             {
                 return await RejectAsync(Rejection.For(pick.Failure), cancellationToken);
@@ -260,6 +278,11 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
             if (spliced is not null)
             {
                 ModelNameSplice.Return(spliced);
+            }
+
+            if (prefixHashes is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(prefixHashes);
             }
 
             _requestBody.Clear();

@@ -14,6 +14,7 @@ using Suite.Picker.Observability;
 using Suite.Picker.Pools;
 using Suite.Picker.Scheduling;
 using Suite.Picker.Scheduling.InFlight;
+using Suite.Picker.Scheduling.Prefix;
 
 namespace Suite.Picker.Hosting;
 
@@ -65,6 +66,7 @@ public static class PickerHostingExtensions
         services.AddSingleton<CatalogStore>();
         services.AddEventSubscription<CatalogSnapshot, CatalogSnapshotHandler>(SuiteTopics.Catalog);
         services.AddHostedService<SnapshotBootstrap>();
+        services.AddSingleton<PrefixCacheIndex>();
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<ISchedulingProfileSource>(provider => provider.GetRequiredService<ProfileStore>());
         services.AddSingleton<InFlightLoad>();

@@ -19,6 +19,7 @@ public sealed class Scheduler(IPoolState pool, ISchedulingProfileSource profiles
         }
 
         var profile = profiles.Current;
+        profile.Prefix?.Index.Retain(snapshot);
         var scratch = ScheduleScratch.Rent(snapshot.Endpoints.Length, profile.Scorers.Length, profile.Destinations);
         var (fresh, stale) = Partition(request, snapshot, profile, scratch);
         try
@@ -49,6 +50,7 @@ public sealed class Scheduler(IPoolState pool, ISchedulingProfileSource profiles
             chosen = chosen[..profile.Picker.Pick(totals, chosen)];
             var lastResort = fresh > 0 ? scratch.Stale.AsSpan(0, stale) : [];
             var destination = Destination(candidates, chosen, lastResort, profile.Destinations);
+            profile.Prefix?.Record(request, candidates[chosen[0]].Endpoint);
             var explanation = request.Explain
                 ? DecisionExplanation.Format(profile, candidates, totals, scratch.ScorerScores, candidates[chosen[0]].Endpoint)
                 : null;

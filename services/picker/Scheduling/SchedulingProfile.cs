@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Suite.Contracts.Flow;
 using Suite.Picker.Scheduling.Pickers;
+using Suite.Picker.Scheduling.Prefix;
 using Suite.Picker.Scheduling.Scorers;
 
 namespace Suite.Picker.Scheduling;
@@ -26,8 +28,14 @@ public sealed record SchedulingProfile(
 {
     public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>The profile's prefix-cache scorer, whose index learns every decision; null when it scores no prefix.</summary>
+    public PrefixCacheScorer? Prefix => FindPrefix(Scorers);
+
     /// <summary>The profile used when no configuration file is given; the README documents it.</summary>
-    public static SchedulingProfile CreateDefault(IRandomSource random) => new(
+    /// <param name="prefixIndex">The process's prefix-cache index; a private one when null (tests).</param>
+    /// <param name="saturation">The pool's saturation thresholds, for the prefix scorer's load guard.</param>
+    public static SchedulingProfile CreateDefault(
+        IRandomSource random, PrefixCacheIndex? prefixIndex = null, SaturationThresholds? saturation = null) => new(
         Filters: [],
         Scorers:
         [
@@ -35,10 +43,32 @@ public sealed record SchedulingProfile(
             new WeightedScorer(new KvCacheUtilizationScorer(), 2),
             new WeightedScorer(new LoraAffinityScorer(), 1),
             new WeightedScorer(new InFlightLoadScorer(), 1),
+            new WeightedScorer(
+                new PrefixCacheScorer(
+                    prefixIndex ?? new PrefixCacheIndex(TimeProvider.System),
+                    PrefixCacheSettings.Default,
+                    saturation ?? SaturationThresholds.Default),
+                DefaultPrefixWeight),
         ],
         Picker: new MaxScorePicker(random),
         Destinations: 1,
         StaleAfter: DefaultStaleAfter,
         ExplainHeader: false,
         ExplainCandidates: 3);
+
+    /// <summary>The default profile's prefix-cache weight; the README's "Prefix-cache affinity" justifies it.</summary>
+    public const double DefaultPrefixWeight = 3;
+
+    private static PrefixCacheScorer? FindPrefix(ImmutableArray<WeightedScorer> scorers)
+    {
+        foreach (var weighted in scorers)
+        {
+            if (weighted.Scorer is PrefixCacheScorer prefix && weighted.Weight > 0)
+            {
+                return prefix;
+            }
+        }
+
+        return null;
+    }
 }
