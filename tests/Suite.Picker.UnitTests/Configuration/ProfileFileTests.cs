@@ -2,6 +2,8 @@ using Suite.Picker.Configuration;
 using Suite.Picker.Scheduling;
 using Suite.Picker.Scheduling.Filters;
 using Suite.Picker.Scheduling.Pickers;
+using Suite.Picker.Scheduling.Prefix;
+using Suite.Picker.Scheduling.Scorers;
 
 namespace Suite.Picker.UnitTests.Configuration;
 
@@ -22,7 +24,8 @@ public sealed class ProfileFileTests
         var profile = Parse("");
 
         Assert.Empty(profile.Filters);
-        Assert.Equal([("queue-depth", 2.0), ("kv-cache", 2.0), ("lora-affinity", 1.0), ("in-flight", 1.0)], Weights(profile));
+        Assert.Equal(
+            [("queue-depth", 2.0), ("kv-cache", 2.0), ("lora-affinity", 1.0), ("in-flight", 1.0), ("prefix-cache", 3.0)], Weights(profile));
         Assert.Equal("max-score", profile.Picker.Name);
         Assert.Equal(1, profile.Destinations);
         Assert.Equal(TimeSpan.FromSeconds(2), profile.StaleAfter);
@@ -36,7 +39,7 @@ public sealed class ProfileFileTests
         var profile = Parse("# nothing configured yet\n");
 
         Assert.Equal(1, profile.Destinations);
-        Assert.Equal(4, profile.Scorers.Length);
+        Assert.Equal(5, profile.Scorers.Length);
     }
 
     [Fact]
@@ -158,11 +161,11 @@ public sealed class ProfileFileTests
         var error = ParseError("""
             scorers:
               - type: queue-depth
-              - type: prefix-cache
+              - type: session-affinity
             """);
 
         Assert.Equal(
-            "profile.yaml (line 3): scorers[1].type 'prefix-cache' is not a scorer; known scorers: queue-depth, kv-cache, lora-affinity, running-requests, in-flight.",
+            "profile.yaml (line 3): scorers[1].type 'session-affinity' is not a scorer; known scorers: queue-depth, kv-cache, lora-affinity, running-requests, in-flight, prefix-cache.",
             error);
     }
 
@@ -337,5 +340,73 @@ public sealed class ProfileFileTests
         var error = ParseError("destinations: 2\n? [a, b]\n: 1\n");
 
         Assert.Equal("profile.yaml (line 2): [ a, b ] is not a known key.", error);
+    }
+    [Fact]
+    public void Parse_PrefixCacheWithEveryParameter_IsRead()
+    {
+        var profile = Parse("""
+            scorers:
+              - type: prefix-cache
+                weight: 3
+                blockBytes: 128
+                maxBlocks: 64
+                capacityBlocks: 31250
+                maxAge: 5m
+                loadGuard: false
+            """);
+
+        var scorer = Assert.IsType<PrefixCacheScorer>(profile.Scorers[0].Scorer);
+        Assert.Equal(new PrefixCacheSettings(128, 64, 31_250, TimeSpan.FromMinutes(5), LoadGuard: false), scorer.Settings);
+        Assert.Same(scorer, profile.Prefix);
+    }
+
+    [Fact]
+    public void Parse_PrefixCacheWithoutParameters_TakesTheDefaults()
+    {
+        var profile = Parse("""
+            scorers:
+              - type: prefix-cache
+            """);
+
+        Assert.Equal(PrefixCacheSettings.Default, profile.Prefix!.Settings);
+        Assert.Equal(new PrefixCacheSettings(64, 256, 0, TimeSpan.FromMinutes(10), LoadGuard: true), PrefixCacheSettings.Default);
+    }
+
+    [Fact]
+    public void Parse_PrefixCacheAtWeightZero_ScoresNoPrefix()
+    {
+        var profile = Parse("""
+            scorers:
+              - type: prefix-cache
+                weight: 0
+            """);
+
+        Assert.Null(profile.Prefix);
+    }
+
+    [Fact]
+    public void Parse_ProfilesGivenOneIndex_ShareIt()
+    {
+        var index = new PrefixCacheIndex(TimeProvider.System);
+
+        var first = ProfileFile.Parse(File, "scorers:\n  - type: prefix-cache\n", new ScriptedRandom(), index);
+        var second = ProfileFile.Parse(File, "", new ScriptedRandom(), index);
+
+        Assert.Same(index, first.Prefix!.Index);
+        Assert.Same(index, second.Prefix!.Index);
+    }
+
+    [Theory]
+    [InlineData("blockBytes: 0", "scorers[0].blockBytes must be a whole number from 1 to 65536, not '0'.")]
+    [InlineData("maxBlocks: 5000", "scorers[0].maxBlocks must be a whole number from 1 to 4096, not '5000'.")]
+    [InlineData("capacityBlocks: -1", "scorers[0].capacityBlocks must be a whole number from 0 to 4194304, not '-1'.")]
+    [InlineData("maxAge: 500ms", "scorers[0].maxAge must be a duration such as 500ms, 2s or 1m between 1000ms and 86400000ms, not '500ms'.")]
+    [InlineData("loadGuard: maybe", "scorers[0].loadGuard must be true or false, not 'maybe'.")]
+    [InlineData("blocks: 4", "scorers[0].blocks is not a known key.")]
+    public void Parse_BadPrefixCacheParameter_FailsNamingTheKey(string line, string expected)
+    {
+        var error = ParseError($"scorers:\n  - type: prefix-cache\n    {line}\n");
+
+        Assert.Equal($"profile.yaml (line 3): {expected}", error);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Suite.Picker.Configuration;
 using Suite.Picker.Hosting;
+using Suite.Picker.Scheduling.Prefix;
 using static Suite.Picker.UnitTests.Build;
 
 namespace Suite.Picker.UnitTests.Configuration;
@@ -28,7 +29,7 @@ public sealed class ProfileStoreTests : IDisposable
     private ProfileStore Store(string? configFile)
     {
         var store = new ProfileStore(
-            Options.Create(new PickerOptions { ConfigFile = configFile }), new ScriptedRandom(), _time, _logger);
+            Options.Create(new PickerOptions { ConfigFile = configFile }), new ScriptedRandom(), new PrefixCacheIndex(_time), _time, _logger);
         _stores.Add(store);
         return store;
     }
@@ -38,7 +39,7 @@ public sealed class ProfileStoreTests : IDisposable
     {
         var store = Store(null);
 
-        Assert.Equal(["queue-depth", "kv-cache", "lora-affinity", "in-flight"], store.Current.Scorers.Select(s => s.Scorer.Name));
+        Assert.Equal(["queue-depth", "kv-cache", "lora-affinity", "in-flight", "prefix-cache"], store.Current.Scorers.Select(s => s.Scorer.Name));
         Assert.Equal(1, store.Current.Destinations);
     }
 
@@ -60,7 +61,7 @@ public sealed class ProfileStoreTests : IDisposable
         var error = Assert.Throws<ConfigurationFileException>(() => Store(path));
 
         Assert.Equal(
-            $"{path} (line 3): scorers[0].type 'magic' is not a scorer; known scorers: queue-depth, kv-cache, lora-affinity, running-requests, in-flight.",
+            $"{path} (line 3): scorers[0].type 'magic' is not a scorer; known scorers: queue-depth, kv-cache, lora-affinity, running-requests, in-flight, prefix-cache.",
             error.Message);
     }
 
