@@ -409,4 +409,36 @@ public sealed class ProfileFileTests
 
         Assert.Equal($"profile.yaml (line 3): {expected}", error);
     }
+    [Fact]
+    public void Parse_DocumentedExampleProfile_HasPrefixAffinityWithTheGuard()
+    {
+        var profile = ParseExample("picker-profile.yaml");
+
+        Assert.Equal(
+            [("queue-depth", 2.0), ("kv-cache", 2.0), ("lora-affinity", 1.0), ("in-flight", 1.0), ("prefix-cache", 3.0)], Weights(profile));
+        Assert.Equal(PrefixCacheSettings.Default, profile.Prefix!.Settings);
+    }
+
+    [Fact]
+    public void Parse_ReferenceDefaultProfile_IsTheUnguardedReferenceScoring()
+    {
+        var profile = ParseExample(Path.Combine("profiles", "reference-default.yaml"));
+
+        Assert.Equal([("queue-depth", 2.0), ("kv-cache", 2.0), ("prefix-cache", 3.0)], Weights(profile));
+        Assert.Equal(new PrefixCacheSettings(64, 256, 31_250, TimeSpan.FromHours(24), LoadGuard: false), profile.Prefix!.Settings);
+        Assert.Equal("max-score", profile.Picker.Name);
+        Assert.Equal(1, profile.Destinations);
+    }
+
+    private static SchedulingProfile ParseExample(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!System.IO.File.Exists(Path.Combine(directory!.FullName, "Suite.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var path = Path.Combine(directory.FullName, "deploy", "examples", name);
+        return ProfileFile.Parse(path, System.IO.File.ReadAllText(path), new ScriptedRandom());
+    }
 }
