@@ -11,4 +11,7 @@ public static class SuiteTopics
 
     /// <summary>One <see cref="Flow.PoolPressureEvent"/> per pool when its pressure changes meaningfully (coalesced) and as a heartbeat, from the queue.</summary>
     public const string PoolPressure = "pool-pressure";
+
+    /// <summary>One <see cref="Routing.RoutingDecisionBatch"/> per picker replica every few tens of milliseconds while it routes, so its peers learn its prefix-cache placements.</summary>
+    public const string RoutingDecisions = "routing-decisions";
 }

@@ -3,6 +3,7 @@ using Suite.Contracts.Catalog;
 using Suite.Contracts.Flow;
 using Suite.Contracts.OpenAi;
 using Suite.Contracts.Pools;
+using Suite.Contracts.Routing;
 
 namespace Suite.Contracts.Serialization;
 
@@ -15,4 +16,5 @@ namespace Suite.Contracts.Serialization;
 [JsonSerializable(typeof(CatalogSnapshot))]
 [JsonSerializable(typeof(PoolPressureEvent))]
 [JsonSerializable(typeof(OpenAiErrorEnvelope))]
+[JsonSerializable(typeof(RoutingDecisionBatch))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

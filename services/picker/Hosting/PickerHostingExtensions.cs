@@ -4,10 +4,12 @@ using Microsoft.Extensions.Options;
 using Suite.Contracts.Catalog;
 using Suite.Contracts.Messaging;
 using Suite.Contracts.Pools;
+using Suite.Contracts.Routing;
 using Suite.Messaging;
 using Suite.Picker.Admission;
 using Suite.Picker.Catalog;
 using Suite.Picker.Configuration;
+using Suite.Picker.DecisionSharing;
 using Suite.Picker.ExtProc;
 using Suite.Picker.Health;
 using Suite.Picker.Observability;
@@ -70,6 +72,14 @@ public static class PickerHostingExtensions
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<ISchedulingProfileSource>(provider => provider.GetRequiredService<ProfileStore>());
         services.AddSingleton<InFlightLoad>();
+        services.AddSingleton<ReplicaIdentity>();
+        if (options.Prefix.ShareDecisions)
+        {
+            services.AddSingleton<RoutingDecisionOutbox>();
+            services.AddHostedService<RoutingDecisionPublisher>();
+            services.AddEventSubscription<RoutingDecisionBatch, RoutingDecisionHandler>(SuiteTopics.RoutingDecisions);
+        }
+
         services.AddSingleton<Scheduler>();
         services.AddSingleton<PickerMetrics>();
         services.AddAdmission();

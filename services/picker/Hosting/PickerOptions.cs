@@ -2,6 +2,7 @@ using Envoy.Extensions.Filters.Http.ExtProc.V3;
 using Microsoft.Extensions.Options;
 using Suite.Contracts.Flow;
 using Suite.Picker.Admission;
+using Suite.Picker.DecisionSharing;
 
 namespace Suite.Picker.Hosting;
 
@@ -61,6 +62,12 @@ public sealed class PickerOptions
 
     /// <summary>When the pool counts as saturated (<c>Picker:Saturation</c>); set it as the queue's <c>Queue:Saturation</c>.</summary>
     public SaturationThresholds Saturation { get; set; } = new();
+
+    /// <summary>This replica's name on the <c>routing-decisions</c> topic (<c>Picker:ReplicaId</c>); HOSTNAME (the pod name) or a generated id when unset.</summary>
+    public string? ReplicaId { get; set; }
+
+    /// <summary>How prefix-cache placements are shared with peer replicas (<c>Picker:Prefix</c>).</summary>
+    public PrefixSharingOptions Prefix { get; set; } = new();
 
     /// <summary>Command-line flags and the configuration keys they set.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>
@@ -125,6 +132,7 @@ internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
         }
 
         AdmissionOptionsValidation.Check(options, failures);
+        PrefixSharingOptions.Check(options.Prefix, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -14,6 +14,7 @@ public sealed class PickerMetrics
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _admissionDecisions;
     private readonly Counter<long> _admissionFallbacks;
+    private readonly Counter<long> _sharedDecisions;
 
     public PickerMetrics(IMeterFactory meterFactory)
     {
@@ -30,6 +31,23 @@ public sealed class PickerMetrics
         _admissionFallbacks = meter.CreateCounter<long>(
             "picker.admission.fallbacks", "{request}",
             "Saturated-pool requests the picker decided itself instead of the queue, by reason (no_queue, unavailable, timeout, wrong_shard, bad_answer).");
+        _sharedDecisions = meter.CreateCounter<long>(
+            "picker.prefix.shared_decisions", "{decision}",
+            "Routing decisions shared between replicas for prefix-cache affinity, by outcome (published, dropped: buffer full or bus failed, received: folded in from a peer).");
+    }
+
+    public void DecisionsPublished(int count) => SharedDecisions(count, "published");
+
+    public void DecisionsDropped(int count) => SharedDecisions(count, "dropped");
+
+    public void DecisionsReceived(int count) => SharedDecisions(count, "received");
+
+    private void SharedDecisions(int count, string outcome)
+    {
+        if (_sharedDecisions.Enabled && count > 0)
+        {
+            _sharedDecisions.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
     public void Routed(double seconds)

@@ -1,4 +1,5 @@
 using Suite.Contracts.Pools;
+using Suite.Picker.DecisionSharing;
 using Suite.Picker.Pools;
 using Suite.Picker.Scheduling.InFlight;
 
@@ -8,7 +9,13 @@ namespace Suite.Picker.Scheduling;
 /// One decision: the pool snapshot narrowed by the gateway's subset hint, split into fresh and stale endpoints,
 /// filtered, scored by the weighted scorers and ordered by the picker. Reads immutable state only; never blocks.
 /// </summary>
-public sealed class Scheduler(IPoolState pool, ISchedulingProfileSource profiles, InFlightLoad inFlight, TimeProvider time)
+/// <param name="outbox">Where decisions go to be shared with peer replicas; null when sharing is off.</param>
+public sealed class Scheduler(
+    IPoolState pool,
+    ISchedulingProfileSource profiles,
+    InFlightLoad inFlight,
+    TimeProvider time,
+    RoutingDecisionOutbox? outbox = null)
 {
     public PickResult Pick(in SchedulingRequest request)
     {
@@ -50,7 +57,13 @@ public sealed class Scheduler(IPoolState pool, ISchedulingProfileSource profiles
             chosen = chosen[..profile.Picker.Pick(totals, chosen)];
             var lastResort = fresh > 0 ? scratch.Stale.AsSpan(0, stale) : [];
             var destination = Destination(candidates, chosen, lastResort, profile.Destinations);
-            profile.Prefix?.Record(request, candidates[chosen[0]].Endpoint);
+            if (profile.Prefix is { } prefix && !request.PrefixHashes.IsEmpty)
+            {
+                var primary = candidates[chosen[0]].Endpoint;
+                prefix.Record(request, primary);
+                outbox?.Offer(primary.Address, prefix.Settings.BlockBytes, request.PrefixHashes.Span);
+            }
+
             var explanation = request.Explain
                 ? DecisionExplanation.Format(profile, candidates, totals, scratch.ScorerScores, candidates[chosen[0]].Endpoint)
                 : null;
