@@ -26,13 +26,26 @@ public sealed class PodStateSubscriptionTests : IDisposable
     }
 
     [Fact]
-    public async Task DaprSubscribe_OnTheAppPort_ListsTheCatalogPodStateAndPoolPressureTopicsVerbatim()
+    public async Task DaprSubscribe_OnTheAppPort_ListsTheCatalogPodStatePoolPressureAndRoutingDecisionTopicsVerbatim()
     {
         var body = await _sidecar.GetStringAsync("/dapr/subscribe");
 
         Assert.Equal(
-            """[{"topic":"catalog","pubsubName":"pubsub","route":"events/catalog"},{"topic":"pod-state","pubsubName":"pubsub","route":"events/pod-state"},{"topic":"pool-pressure","pubsubName":"pubsub","route":"events/pool-pressure"}]""",
+            """[{"topic":"catalog","pubsubName":"pubsub","route":"events/catalog"},{"topic":"pod-state","pubsubName":"pubsub","route":"events/pod-state"},{"topic":"pool-pressure","pubsubName":"pubsub","route":"events/pool-pressure"},{"topic":"routing-decisions","pubsubName":"pubsub","route":"events/routing-decisions"}]""",
             body);
+    }
+
+    [Fact]
+    public async Task DaprSubscribe_DecisionSharingOff_LeavesRoutingDecisionsOut()
+    {
+        using var picker = new PickerFactory().With("Picker:Prefix:ShareDecisions", "false");
+        using var sidecar = picker.CreateClient();
+        sidecar.BaseAddress = new Uri("http://localhost:9090");
+
+        var body = await sidecar.GetStringAsync("/dapr/subscribe");
+
+        Assert.DoesNotContain("routing-decisions", body, StringComparison.Ordinal);
+        Assert.Contains("pod-state", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,126 @@
+using Suite.Contracts.Routing;
+using static Suite.Picker.UnitTests.Build;
+
+namespace Suite.Picker.UnitTests.DecisionSharing;
+
+public sealed class RoutingDecisionPublisherTests : IDisposable
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
+
+    private readonly DecisionSharingFixture _sharing = new(batchSize: 4, maxPending: 6);
+
+    public void Dispose() => _sharing.Dispose();
+
+    private static async Task EventuallyAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            Assert.True(waited < 5_000, "the condition did not become true within 5 s");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
+    public async Task Publish_FewerThanABatch_WaitsForTheIntervalThenSendsThemInOneBatch()
+    {
+        await _sharing.Publisher.StartAsync(CancellationToken.None);
+        await Task.Delay(Settle);   // the loop is waiting on the fake clock
+        _sharing.Outbox.Offer(A, 64, [1, 2, 3]);
+        _sharing.Outbox.Offer(B, 64, [1, 2]);
+
+        _sharing.Time.Advance(TimeSpan.FromMilliseconds(49));
+        await Task.Delay(Settle);
+        Assert.Empty(_sharing.Bus.Batches);
+
+        _sharing.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await EventuallyAsync(() => !_sharing.Bus.Batches.IsEmpty);
+
+        var batch = Assert.Single(_sharing.Bus.Batches);
+        Assert.Equal("chat-pool", batch.Pool);
+        Assert.Equal(DecisionSharingFixture.ReplicaId, batch.ReplicaId);
+        Assert.Equal(Start.AddMilliseconds(50), batch.At);
+        Assert.Equal([A, B], batch.Decisions.Select(d => d.Endpoint));
+        Assert.Equal([1UL, 2, 3], batch.Decisions[0].DecodeHashes());
+        Assert.Equal(64, batch.Decisions[0].BlockBytes);
+        Assert.Equal(2, _sharing.SharedCount("published"));
+        await _sharing.Publisher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Publish_AFullBatch_GoesOutWithoutWaitingForTheInterval()
+    {
+        await _sharing.Publisher.StartAsync(CancellationToken.None);
+
+        for (var i = 0; i < 4; i++)
+        {
+            _sharing.Outbox.Offer(A, 64, [(ulong)i]);
+        }
+
+        await EventuallyAsync(() => !_sharing.Bus.Batches.IsEmpty);
+        Assert.Equal(4, Assert.Single(_sharing.Bus.Batches).Decisions.Length);
+        Assert.Equal(Start, _sharing.Time.GetUtcNow());
+        await _sharing.Publisher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task PublishPending_MoreThanABatch_SendsBatchesOfTheBatchSize()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            _sharing.Outbox.Offer(A, 64, [(ulong)i]);
+        }
+
+        await _sharing.Publisher.PublishPendingAsync(CancellationToken.None);
+
+        Assert.Equal([4, 2], _sharing.Bus.Batches.Select(b => b.Decisions.Length));
+        Assert.Equal(0, _sharing.Outbox.Count);
+    }
+
+    [Fact]
+    public void Offer_BufferFull_DropsTheDecisionAndCountsIt()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.True(_sharing.Outbox.Offer(A, 64, [(ulong)i]));
+        }
+
+        Assert.False(_sharing.Outbox.Offer(A, 64, [99]));
+
+        Assert.Equal(6, _sharing.Outbox.Count);
+        Assert.Equal(1, _sharing.SharedCount("dropped"));
+    }
+
+    [Fact]
+    public void Offer_NoHashes_IsNotQueued()
+    {
+        Assert.False(_sharing.Outbox.Offer(A, 64, []));
+
+        Assert.Equal(0, _sharing.Outbox.Count);
+    }
+
+    [Fact]
+    public async Task PublishPending_BusFails_DropsTheBatchAndCountsIt()
+    {
+        _sharing.Bus.Fail = true;
+        _sharing.Outbox.Offer(A, 64, [1]);
+        _sharing.Outbox.Offer(B, 64, [2]);
+
+        await _sharing.Publisher.PublishPendingAsync(CancellationToken.None);
+
+        Assert.Equal(0, _sharing.Outbox.Count);
+        Assert.Equal(2, _sharing.SharedCount("dropped"));
+    }
+
+    [Fact]
+    public void Hashes_EncodedAndDecoded_AreExact()
+    {
+        ulong[] hashes = [0, 1, ulong.MaxValue, 0x0123_4567_89AB_CDEF];
+
+        var decision = new RoutingDecision(A, 64, RoutingDecision.EncodeHashes(hashes));
+
+        Assert.Equal("AAAAAAAAAAABAAAAAAAAAP//////////782riWdFIwE=", decision.BlockHashes);
+        Assert.Equal(hashes, decision.DecodeHashes());
+        Assert.Empty((decision with { BlockHashes = "AAAA" }).DecodeHashes());
+        Assert.Empty((decision with { BlockHashes = "not base64!" }).DecodeHashes());
+    }
+}
