@@ -17,8 +17,8 @@ internal sealed record RoutingOptions
                                   runs on shared-prefix only)
           --instances N           simulated pods (default 8)
           --preset NAME           model-sim preset (default llama-3.1-8b-h100)
-          --step-seconds S        seconds per QPS step (default 20; quick 6)
-          --drain-seconds S       wait for stragglers after the last arrival (default 20; quick 6)
+          --step-seconds S        seconds per QPS step (default 15; quick 6)
+          --drain-seconds S       wait for stragglers after the last arrival (default 15; quick 6)
           --speedup X             simulated time runs X times faster than the wall clock (default 1)
           --capacity R            req/s the mixed-priority workload doubles (default: measured by chat in this run)
           --seed N                workload and fleet seed (default 42)
@@ -57,10 +57,10 @@ internal sealed record RoutingOptions
     public IReadOnlyList<RampStep> Ramp(WorkloadKind workload)
     {
         // Chosen around each workload's knee on 8 pods: chat saturates near 30 req/s with 8-sequence batches;
-        // shared-prefix near 45 req/s when prefixes are recomputed, far higher when they are reused.
+        // shared-prefix near 40 req/s when prefixes are recomputed, far higher when they are reused.
         double[] rates = workload switch
         {
-            WorkloadKind.SharedPrefix => Quick ? [20, 40, 60] : [10, 20, 30, 40, 50, 60, 70],
+            WorkloadKind.SharedPrefix => Quick ? [20, 45, 70] : [10, 20, 30, 40, 50, 60, 70, 80],
             _ => Quick ? [12, 24, 36] : [6, 12, 18, 24, 30, 36, 42],
         };
         var scale = Instances / 8.0;
@@ -73,8 +73,8 @@ internal sealed record RoutingOptions
         var options = new RoutingOptions
         {
             Quick = quick,
-            StepSeconds = quick ? 6 : 20,
-            DrainSeconds = quick ? 6 : 20,
+            StepSeconds = quick ? 6 : 15,
+            DrainSeconds = quick ? 6 : 15,
             Strategies = quick ? ["round-robin", "reference-default", Strategy.Ours, Strategy.OursTwoReplicas] : Strategy.Names,
             Workloads = quick
                 ? [WorkloadKind.Chat, WorkloadKind.SharedPrefix, WorkloadKind.MultiLora]

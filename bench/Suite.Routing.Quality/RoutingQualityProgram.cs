@@ -13,6 +13,7 @@ namespace Suite.Routing.Quality;
 public static class RoutingQualityProgram
 {
     private const string OursProfilePath = "deploy/examples/picker-profile.yaml";
+    private const string ReferenceProfilePath = "deploy/examples/profiles/reference-default.yaml";
 
     public static async Task<int> Main(string[] args)
     {
@@ -56,6 +57,9 @@ public static class RoutingQualityProgram
     {
         var startedAt = DateTimeOffset.UtcNow;
         var oursYaml = await File.ReadAllTextAsync(FindRepositoryFile(OursProfilePath), cancellationToken);
+        var referenceYaml = TryFindRepositoryFile(ReferenceProfilePath) is { } referenceFile
+            ? await File.ReadAllTextAsync(referenceFile, cancellationToken)
+            : Strategy.BuiltInReferenceYaml;
         var runs = new List<StrategyRun>();
         double? capacity = options.Capacity > 0 ? options.Capacity : null;
         foreach (var kind in options.Workloads)
@@ -82,7 +86,7 @@ public static class RoutingQualityProgram
                     continue;
                 }
 
-                var strategy = Strategy.Of(name, oursYaml);
+                var strategy = Strategy.Of(name, oursYaml, referenceYaml);
                 var run = await RunStrategyAsync(options, workload, strategy, ramp, plan, cancellationToken);
                 runs.Add(run);
             }
@@ -222,7 +226,10 @@ public static class RoutingQualityProgram
         return knee > 0 ? knee : chat[0].Steps[0].Rate;
     }
 
-    private static string FindRepositoryFile(string relative)
+    private static string FindRepositoryFile(string relative) =>
+        TryFindRepositoryFile(relative) ?? throw new FileNotFoundException($"{relative} not found above the working directory or the program.");
+
+    private static string? TryFindRepositoryFile(string relative)
     {
         for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
         {
@@ -242,7 +249,7 @@ public static class RoutingQualityProgram
             }
         }
 
-        throw new FileNotFoundException($"{relative} not found above the working directory or the program.");
+        return null;
     }
 
     private static void Say(string line) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");

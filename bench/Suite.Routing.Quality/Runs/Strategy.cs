@@ -12,7 +12,17 @@ internal sealed record Strategy(string Name, string Label, string ProfileYaml, i
 
     public static IReadOnlyList<string> Names { get; } = ["round-robin", "random", "least-requests", "reference-default", Ours, OursTwoReplicas];
 
-    public static Strategy Of(string name, string oursYaml) => name switch
+    /// <summary>Used when the tree has no deploy/examples/profiles/reference-default.yaml.</summary>
+    public const string BuiltInReferenceYaml = """
+        destinations: 1
+        scorers:
+          - { type: queue-depth, weight: 2 }
+          - { type: kv-cache, weight: 2 }
+          - { type: prefix-cache, weight: 3, blockBytes: 64, capacityBlocks: 31250, loadGuard: false }
+        picker: { type: max-score }
+        """;
+
+    public static Strategy Of(string name, string oursYaml, string referenceYaml) => name switch
     {
         "round-robin" => new(name, "round-robin: no scorers, each request to the next pod (a Kubernetes Service)", """
             destinations: 1
@@ -30,15 +40,8 @@ internal sealed record Strategy(string Name, string Label, string ProfileYaml, i
             """, 1, false),
         "reference-default" => new(
             name,
-            "reference default (re-implemented from the reference picker's published description, not its code): queue-depth ×2, kv-cache ×2, prefix-cache ×3 (blockBytes 64, capacityBlocks 31250, loadGuard false), max-score",
-            """
-            destinations: 1
-            scorers:
-              - { type: queue-depth, weight: 2 }
-              - { type: kv-cache, weight: 2 }
-              - { type: prefix-cache, weight: 3, blockBytes: 64, capacityBlocks: 31250, loadGuard: false }
-            picker: { type: max-score }
-            """,
+            "reference default, re-implemented from the reference picker's published description (not its code): deploy/examples/profiles/reference-default.yaml — queue-depth ×2, kv-cache ×2, prefix-cache ×3 (blockBytes 64, capacityBlocks 31250, loadGuard false), max-score",
+            referenceYaml,
             1,
             true),
         Ours => new(name, "ours: deploy/examples/picker-profile.yaml as committed", oursYaml, 1, oursYaml.Contains("prefix-cache", StringComparison.Ordinal)),
