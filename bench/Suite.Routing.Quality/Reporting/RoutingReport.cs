@@ -40,7 +40,7 @@ internal sealed class RoutingReport(
         var text = new StringBuilder();
         text.AppendLine("# Routing quality: picker strategies on a simulated fleet");
         text.AppendLine();
-        text.AppendLine(Invariant($"Command: `bench/routing-quality.sh {string.Join(' ', command.Split(' ').Skip(1))}` (program: `{command}`)  "));
+        text.AppendLine(Invariant($"Command: `{ScriptCommand()}` (program: `{command}`)  "));
         text.AppendLine(Invariant($"Source: {options.Source ?? "not given"}  "));
         text.AppendLine(Invariant($"Run: {started:yyyy-MM-dd HH:mm:ss} to {ended:HH:mm:ss} UTC ({(ended - started).TotalMinutes:0.0} min) on {Environment.ProcessorCount} cores, everything in one process  "));
         text.AppendLine(Invariant($"Fleet: {options.Instances} × model-sim `{options.Preset}`, speedup {options.Speedup} (simulated time = wall time{(options.Speedup == 1 ? ", so the picker's and the transport's own costs weigh in at their real size" : $" × {options.Speedup}: latencies below are wall-clock, the picker's overhead is relatively {options.Speedup}× larger than it would be")}), collector scraping every {options.ScrapeIntervalMs} ms; each strategy starts a fresh fleet (cold caches) and fresh services; each request: ext_proc gRPC to an in-process picker (production hosting code) fed by the real collector over the in-memory bus, then a streamed chat completion to the pod it named."));
@@ -272,6 +272,37 @@ internal sealed class RoutingReport(
         runs.FirstOrDefault(run => run.Strategy.Name == name && run.Unavailable is null) is { } run ? Invariant($"{run.PrefixHitRate:P1}") : "–";
 
     private static string Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? Invariant($"{x / y:0.00}") : "–";
+
+    /// <summary>The script's command line: the program's arguments without the --source and --out the script adds.</summary>
+    private string ScriptCommand()
+    {
+        var words = command.Split(' ').Skip(1).ToList();
+        var kept = new List<string>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] is "--out")
+            {
+                i++;
+            }
+            else if (words[i] is "--source")
+            {
+                // The source text has spaces: skip to the next flag.
+                while (i + 1 < words.Count && !words[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    i++;
+                }
+            }
+            else
+            {
+                kept.Add(words[i]);
+            }
+        }
+
+        var file = Path.GetFileName(options.OutPrefix ?? "");
+        var suffix = file.StartsWith("routing-quality-", StringComparison.Ordinal) ? file["routing-quality-".Length..] : "";
+        var name = suffix is "" or "quick" or "full" or "custom" ? "" : $"NAME={suffix} ";
+        return $"{name}bench/routing-quality.sh {string.Join(' ', kept)}".TrimEnd();
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
