@@ -246,6 +246,13 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
 
             var pick = services.Scheduler.Pick(new SchedulingRequest(
                 model, _subset, explain, prefixHashes is null ? default : prefixHashes.AsMemory(0, hashCount)));
+            if (prefixHashes is not null)
+            {
+                // The pick has recorded and queued the hashes; return the buffer before any await.
+                ArrayPool<ulong>.Shared.Return(prefixHashes);
+                prefixHashes = null;
+            }
+
             if (!pick.Succeeded)
             {
                 return await RejectAsync(Rejection.For(pick.Failure), cancellationToken);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -21,6 +22,7 @@ public sealed class PrefixCacheIndex(TimeProvider time)
     public const int MaxCapacityBlocks = 1 << 22;
 
     private const int StripeCount = 64;
+    private const int StackCandidates = 256;
 
     private readonly Stripe[] _stripes = CreateStripes();
     private readonly ConcurrentDictionary<string, EndpointBlocks> _endpoints = new(StringComparer.Ordinal);
@@ -90,31 +92,48 @@ public sealed class PrefixCacheIndex(TimeProvider time)
     {
         matched[..ids.Length].Clear();
         var oldest = time.GetUtcNow().UtcTicks - maxAge.Ticks;
-        for (var i = 0; i < hashes.Length; i++)
+
+        // Candidates still matching every block so far, compacted as they drop out: a long prompt costs one pass
+        // over the few endpoints that hold it, not over the whole pool.
+        int[]? rented = null;
+        var alive = ids.Length <= StackCandidates ? stackalloc int[StackCandidates] : (rented = ArrayPool<int>.Shared.Rent(ids.Length));
+        var count = 0;
+        for (var c = 0; c < ids.Length; c++)
         {
-            var advanced = false;
+            if (ids[c] >= 0)
+            {
+                alive[count++] = c;
+            }
+        }
+
+        for (var i = 0; i < hashes.Length && count > 0; i++)
+        {
             var stripe = StripeOf(hashes[i]);
             lock (stripe.Gate)
             {
                 if (!stripe.Blocks.TryGetValue(hashes[i], out var holders))
                 {
-                    return;
+                    break;
                 }
 
-                for (var c = 0; c < ids.Length; c++)
+                var kept = 0;
+                for (var n = 0; n < count; n++)
                 {
-                    if (matched[c] == i && ids[c] >= 0 && holders.Holds(ids[c], oldest))
+                    var c = alive[n];
+                    if (holders.Holds(ids[c], oldest))
                     {
                         matched[c] = i + 1;
-                        advanced = true;
+                        alive[kept++] = c;
                     }
                 }
-            }
 
-            if (!advanced)
-            {
-                return;
+                count = kept;
             }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<int>.Shared.Return(rented);
         }
     }
 
