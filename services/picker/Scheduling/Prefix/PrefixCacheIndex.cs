@@ -68,12 +68,16 @@ public sealed class PrefixCacheIndex(TimeProvider time)
 
             foreach (var hash in hashes)
             {
-                while (!blocks.Touch(hash) && blocks.Count >= capacity)
+                if (!blocks.Touch(hash))
                 {
-                    Unlink(blocks.EvictOldest(), blocks.Id);
+                    while (blocks.Count >= capacity)
+                    {
+                        Unlink(blocks.EvictOldest(), blocks.Id);
+                    }
+
+                    blocks.Insert(hash);
                 }
 
-                blocks.InsertIfMissing(hash);
                 var stripe = StripeOf(hash);
                 lock (stripe.Gate)
                 {
@@ -320,15 +324,11 @@ public sealed class PrefixCacheIndex(TimeProvider time)
             return true;
         }
 
-        public void InsertIfMissing(ulong hash)
+        /// <summary>Adds a hash that is not held, as the newest.</summary>
+        public void Insert(ulong hash)
         {
-            ref var node = ref CollectionsMarshal.GetValueRefOrAddDefault(_nodeOf, hash, out var exists);
-            if (exists)
-            {
-                return;
-            }
-
-            node = NewNode(hash);
+            var node = NewNode(hash);
+            _nodeOf.Add(hash, node);
             AttachNewest(node);
         }
 
