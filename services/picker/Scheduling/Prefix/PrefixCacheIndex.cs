@@ -29,8 +29,6 @@ public sealed class PrefixCacheIndex(TimeProvider time)
     private int _lastId;
     private PoolSnapshot? _retained;
 
-    public TimeProvider Time => time;
-
     /// <summary>The endpoint's id in this index, or −1 when nothing was ever recorded for it.</summary>
     public int IdOf(string address) => _endpoints.TryGetValue(address, out var blocks) ? blocks.Id : -1;
 
