@@ -49,16 +49,22 @@ public sealed partial class RoutingDecisionPublisher(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            using (var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
-            {
-                await Task.WhenAny(Task.Delay(_interval, time, round.Token), outbox.WaitForFullBatchAsync(round.Token));
-                await round.CancelAsync();
-            }
+            await RoundAsync(stoppingToken);
+        }
+    }
 
-            if (!stoppingToken.IsCancellationRequested)
-            {
-                await PublishPendingAsync(stoppingToken);
-            }
+    /// <summary>One round: wait for the interval or a full batch, whichever comes first, then publish what is pending.</summary>
+    internal async Task RoundAsync(CancellationToken stoppingToken)
+    {
+        using (var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            await Task.WhenAny(Task.Delay(_interval, time, round.Token), outbox.WaitForFullBatchAsync(round.Token));
+            await round.CancelAsync();
+        }
+
+        if (!stoppingToken.IsCancellationRequested)
+        {
+            await PublishPendingAsync(stoppingToken);
         }
     }
 

@@ -5,35 +5,23 @@ namespace Suite.Picker.UnitTests.DecisionSharing;
 
 public sealed class RoutingDecisionPublisherTests : IDisposable
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
-
     private readonly DecisionSharingFixture _sharing = new(batchSize: 4, maxPending: 6);
 
     public void Dispose() => _sharing.Dispose();
 
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var waited = 0; !condition(); waited += 10)
-        {
-            Assert.True(waited < 5_000, "the condition did not become true within 5 s");
-            await Task.Delay(10);
-        }
-    }
-
     [Fact]
-    public async Task Publish_FewerThanABatch_WaitsForTheIntervalThenSendsThemInOneBatch()
+    public async Task Round_FewerThanABatch_WaitsForTheIntervalThenSendsThemInOneBatch()
     {
-        await _sharing.Publisher.StartAsync(CancellationToken.None);
-        await Task.Delay(Settle);   // the loop is waiting on the fake clock
+        var round = _sharing.Publisher.RoundAsync(CancellationToken.None); // the interval starts on the fake clock now
         _sharing.Outbox.Offer(A, 64, [1, 2, 3]);
         _sharing.Outbox.Offer(B, 64, [1, 2]);
 
         _sharing.Time.Advance(TimeSpan.FromMilliseconds(49));
-        await Task.Delay(Settle);
+        Assert.False(round.IsCompleted);
         Assert.Empty(_sharing.Bus.Batches);
 
         _sharing.Time.Advance(TimeSpan.FromMilliseconds(1));
-        await EventuallyAsync(() => !_sharing.Bus.Batches.IsEmpty);
+        await round.WaitAsync(TimeSpan.FromSeconds(5));
 
         var batch = Assert.Single(_sharing.Bus.Batches);
         Assert.Equal("chat-pool", batch.Pool);
@@ -43,23 +31,21 @@ public sealed class RoutingDecisionPublisherTests : IDisposable
         Assert.Equal([1UL, 2, 3], batch.Decisions[0].DecodeHashes());
         Assert.Equal(64, batch.Decisions[0].BlockBytes);
         Assert.Equal(2, _sharing.SharedCount("published"));
-        await _sharing.Publisher.StopAsync(CancellationToken.None);
     }
 
     [Fact]
-    public async Task Publish_AFullBatch_GoesOutWithoutWaitingForTheInterval()
+    public async Task Round_AFullBatch_GoesOutWithoutWaitingForTheInterval()
     {
-        await _sharing.Publisher.StartAsync(CancellationToken.None);
+        var round = _sharing.Publisher.RoundAsync(CancellationToken.None);
 
         for (var i = 0; i < 4; i++)
         {
             _sharing.Outbox.Offer(A, 64, [(ulong)i]);
         }
 
-        await EventuallyAsync(() => !_sharing.Bus.Batches.IsEmpty);
+        await round.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(4, Assert.Single(_sharing.Bus.Batches).Decisions.Length);
         Assert.Equal(Start, _sharing.Time.GetUtcNow());
-        await _sharing.Publisher.StopAsync(CancellationToken.None);
     }
 
     [Fact]
