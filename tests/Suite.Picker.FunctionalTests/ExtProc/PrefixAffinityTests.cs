@@ -52,10 +52,10 @@ public sealed class PrefixAffinityTests : IDisposable
         _picker.Publish(PickerFactory.Endpoint(First), PickerFactory.Endpoint(Second));
         var holder = await RouteAsync(Chat("How many orders shipped today?"));
 
-        // The holder's queue is at 3 of the pool's 5: its affinity keeps (1 − 0.6) of its weight, less than the
-        // idle pod's lead on queue depth.
+        // The holder's queue is at the pool's saturation depth of 5: its affinity counts for nothing, and the idle
+        // pod leads on queue depth.
         _picker.Publish(
-            PickerFactory.Endpoint(holder, waiting: 3),
+            PickerFactory.Endpoint(holder, waiting: 5),
             PickerFactory.Endpoint(Other(holder), waiting: 0));
         var next = await RouteAsync(Chat("Which customer ordered most?"));
 

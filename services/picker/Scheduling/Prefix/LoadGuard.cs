@@ -3,23 +3,23 @@ using Suite.Contracts.Flow;
 namespace Suite.Picker.Scheduling.Prefix;
 
 /// <summary>
-/// Keeps cache affinity from piling work onto a busy endpoint. A candidate's load is its saturation as the queue and
-/// the admission gate measure it, counting requests this picker sent since the last scrape as waiting:
-/// <c>load = max((waiting + unseen) / queueThreshold, kvUse / kvThreshold)</c>. An affinity score is multiplied by the
-/// candidate's headroom relative to the best headroom on offer, <c>(1 − load) / (1 − minLoad)</c>, clamped to [0, 1]:
-/// the least loaded candidate keeps its full affinity, a saturated one (load ≥ 1) keeps none, and when every
-/// candidate is saturated affinity decides nothing.
+/// Keeps cache affinity from piling work onto a busy endpoint. A candidate's load is its queue as the admission gate
+/// measures it, counting requests this picker sent since the last scrape as waiting:
+/// <c>load = (waiting + unseen) / queueThreshold</c>. Affinity keeps its full value up to <see cref="FullAffinityLoad"/>,
+/// then falls linearly to none at saturation (load 1); when every candidate is saturated affinity decides nothing.
+/// KV use is left out on purpose: with shared prefixes a pod holding them runs with a full cache, and a cache hit
+/// adds little to it, while sending the request elsewhere recomputes the whole prefix (measured in
+/// bench/results/routing-quality-guard.md).
 /// </summary>
 public static class LoadGuard
 {
-    public static double Load(in Candidate candidate, SaturationThresholds thresholds)
-    {
-        var metrics = candidate.Metrics;
-        var queue = (double)(metrics.WaitingRequests + candidate.UnseenInFlight) / thresholds.QueueDepth;
-        return Math.Max(queue, metrics.KvCacheUsage / thresholds.KvCacheUsage);
-    }
+    /// <summary>Up to this share of the saturation queue depth a cache hit is worth its full score.</summary>
+    public const double FullAffinityLoad = 0.8;
 
-    /// <summary>Scales <paramref name="scores"/> in place by each candidate's relative headroom.</summary>
+    public static double Load(in Candidate candidate, SaturationThresholds thresholds) =>
+        (double)(candidate.Metrics.WaitingRequests + candidate.UnseenInFlight) / thresholds.QueueDepth;
+
+    /// <summary>Scales <paramref name="scores"/> in place by each candidate's headroom.</summary>
     public static void Apply(ReadOnlySpan<Candidate> candidates, Span<double> scores, SaturationThresholds thresholds)
     {
         var minLoad = double.MaxValue;
@@ -35,5 +35,5 @@ public static class LoadGuard
     }
 
     public static double Factor(double load, double minLoad) =>
-        minLoad >= 1 ? 0 : Math.Clamp((1 - load) / (1 - minLoad), 0, 1);
+        minLoad >= 1 ? 0 : Math.Clamp((1 - load) / (1 - FullAffinityLoad), 0, 1);
 }

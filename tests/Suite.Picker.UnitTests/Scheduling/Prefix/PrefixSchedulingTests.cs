@@ -54,12 +54,12 @@ public sealed class PrefixSchedulingTests
         _index.Record(B, Conversation, 100);
         Publish(Endpoint(A), Endpoint(B, waiting: 1));
 
-        // A: queue 1.0 × 2; B: queue 0 × 2 + affinity 1 × (1 − 0.2) × 3 = 2.4.
+        // A: queue 1.0 × 2; B: queue 0 × 2 + affinity 1 × 3 (a queue of 1 is well below the guard's 4) = 3.
         var result = _scheduler.Pick(Request(Conversation, explain: true));
 
         Assert.Equal(B, result.Destination);
         Assert.Equal(
-            $"picked={B} candidates=2; {B} total=2.400 queue-depth=0.000 prefix-cache=0.800; {A} total=2.000 queue-depth=1.000 prefix-cache=0.000",
+            $"picked={B} candidates=2; {B} total=3.000 queue-depth=0.000 prefix-cache=1.000; {A} total=2.000 queue-depth=1.000 prefix-cache=0.000",
             result.Explanation);
     }
 

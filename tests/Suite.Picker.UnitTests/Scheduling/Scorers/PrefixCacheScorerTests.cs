@@ -59,20 +59,28 @@ public sealed class PrefixCacheScorerTests
     }
 
     [Fact]
-    public void Score_GuardOn_ScalesByHeadroomRelativeToTheLeastLoaded()
+    public void Score_GuardOn_FullAffinityUpToFourFifthsOfTheQueueThresholdNoneAtIt_KvIgnored()
     {
         foreach (var address in new[] { A, B, C, D })
         {
             _index.Record(address, Request, 100);
         }
 
-        // Loads against the default thresholds (queue 5, KV 0.8): A 0, B 2/5 = 0.4, C 0.4/0.8 = 0.5, D 0.8/0.8 = 1.
+        // Loads against the default queue threshold of 5: A 0, B 4/5 = 0.8, C 0 (a full cache is no load here), D 5/5 = 1.
         var scores = Scores(
             Scorer(),
-            Candidates(Endpoint(A), Endpoint(B, waiting: 2), Endpoint(C, kv: 0.4), Endpoint(D, kv: 0.8)));
+            Candidates(Endpoint(A), Endpoint(B, waiting: 4), Endpoint(C, kv: 0.95), Endpoint(D, waiting: 5)));
 
-        Assert.Equal([1.0, 0.6, 0.5, 0.0], Rounded(scores));
+        Assert.Equal([1.0, 1.0, 1.0, 0.0], Rounded(scores));
     }
+
+    [Theory]
+    [InlineData(0.8, 1.0)]
+    [InlineData(0.9, 0.5)]
+    [InlineData(0.95, 0.25)]
+    [InlineData(1.2, 0.0)]
+    public void Factor_BetweenFourFifthsAndSaturation_FallsLinearly(double load, double factor) =>
+        Assert.Equal(factor, LoadGuard.Factor(load, minLoad: 0), precision: 9);
 
     [Fact]
     public void Score_GuardOn_CountsUnseenInFlightAsWaiting()
@@ -80,10 +88,10 @@ public sealed class PrefixCacheScorerTests
         _index.Record(A, Request, 100);
         _index.Record(B, Request, 100);
 
-        // A: (1 + 2) / 5 = 0.6; B: 1 / 5 = 0.2, the least loaded → A keeps 0.4 / 0.8 of its affinity.
-        Candidate[] candidates = [CandidateFor(Endpoint(A, waiting: 1), unseenInFlight: 2), CandidateFor(Endpoint(B, waiting: 1))];
+        // A: (3 + 2) / 5 = 1, saturated by what this picker sent since the scrape; B: 3 / 5 = 0.6.
+        Candidate[] candidates = [CandidateFor(Endpoint(A, waiting: 3), unseenInFlight: 2), CandidateFor(Endpoint(B, waiting: 3))];
 
-        Assert.Equal([0.5, 1.0], Rounded(Scores(Scorer(), candidates)));
+        Assert.Equal([0.0, 1.0], Rounded(Scores(Scorer(), candidates)));
     }
 
     [Fact]
