@@ -10,6 +10,7 @@ using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 namespace Suite.Host.Tests.Hosting;
 
 /// <summary>What a ready suite offers besides the gateway's traffic: health, metrics, routes and endpoints.</summary>
+[Collection(EndToEnd.EndToEndRunsAlone.Name)]
 public sealed class SuiteEndpointsTests(RunningSuite running) : IClassFixture<RunningSuite>
 {
     private readonly EmbeddedSuite _suite = running.Suite;
