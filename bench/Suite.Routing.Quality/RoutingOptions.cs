@@ -17,7 +17,11 @@ internal sealed record RoutingOptions
                                   runs on shared-prefix only)
           --instances N           simulated pods (default 8)
           --preset NAME           model-sim preset (default llama-3.1-8b-h100)
+          --rates LIST            req/s of each ramp step, e.g. 30 or 24,30 (default: each workload's own ramp, scaled
+                                  with --instances)
           --step-seconds S        seconds per QPS step (default 15; quick 6)
+          --saturation-seconds S  after chat, one step of chat-saturation this long at 95 % of the capacity the chat
+                                  ramp measured; the chat target is judged there (default 60; quick 0 = skipped)
           --drain-seconds S       wait for stragglers after the last arrival (default 15; quick 6)
           --speedup X             simulated time runs X times faster than the wall clock (default 1)
           --capacity R            req/s the mixed-priority workload doubles (default: measured by chat in this run)
@@ -37,9 +41,13 @@ internal sealed record RoutingOptions
 
     public string Preset { get; init; } = "llama-3.1-8b-h100";
 
+    public IReadOnlyList<double> Rates { get; init; } = [];
+
     public double StepSeconds { get; init; } = 20;
 
     public double DrainSeconds { get; init; } = 20;
+
+    public double SaturationSeconds { get; init; } = 60;
 
     public double Speedup { get; init; } = 1;
 
@@ -56,6 +64,11 @@ internal sealed record RoutingOptions
     /// <summary>The QPS steps of a workload's ramp (the mixed-priority workload is one step at twice capacity, set by the caller).</summary>
     public IReadOnlyList<RampStep> Ramp(WorkloadKind workload)
     {
+        if (Rates.Count > 0)
+        {
+            return [.. Rates.Select(rate => new RampStep(rate, StepSeconds))];
+        }
+
         // Chosen around each workload's knee on 8 pods: chat saturates near 30 req/s with 8-sequence batches;
         // shared-prefix near 40 req/s when prefixes are recomputed, far higher when they are reused.
         double[] rates = workload switch
@@ -75,6 +88,7 @@ internal sealed record RoutingOptions
             Quick = quick,
             StepSeconds = quick ? 6 : 15,
             DrainSeconds = quick ? 6 : 15,
+            SaturationSeconds = quick ? 0 : 60,
             Strategies = quick ? ["round-robin", "reference-default", Strategy.Ours, Strategy.OursTwoReplicas] : Strategy.Names,
             Workloads = quick
                 ? [WorkloadKind.Chat, WorkloadKind.SharedPrefix, WorkloadKind.MultiLora]
@@ -95,7 +109,9 @@ internal sealed record RoutingOptions
                 "--strategies" => options with { Strategies = [.. List(value).Select(name => Strategy.Names.Contains(name) ? name : throw new ArgumentException($"--strategies: no strategy '{name}'; choose from {string.Join(", ", Strategy.Names)}."))] },
                 "--instances" => options with { Instances = Integer(flag, value, 2, 16) },
                 "--preset" => options with { Preset = value },
+                "--rates" => options with { Rates = [.. List(value).Select(rate => Number(flag, rate, 0.1, 100_000))] },
                 "--step-seconds" => options with { StepSeconds = Number(flag, value, 1, 3600) },
+                "--saturation-seconds" => options with { SaturationSeconds = Number(flag, value, 0, 3600) },
                 "--drain-seconds" => options with { DrainSeconds = Number(flag, value, 0, 3600) },
                 "--speedup" => options with { Speedup = Number(flag, value, 0.01, 100) },
                 "--capacity" => options with { Capacity = Number(flag, value, 0.1, 100_000) },
@@ -115,6 +131,7 @@ internal sealed record RoutingOptions
     private static WorkloadKind Workload(string name) => name switch
     {
         "chat" => WorkloadKind.Chat,
+        "chat-saturation" => throw new ArgumentException("--workloads: chat-saturation runs after chat by itself (--saturation-seconds sets its length, 0 skips it)."),
         "shared-prefix" => WorkloadKind.SharedPrefix,
         "multi-lora" => WorkloadKind.MultiLora,
         "mixed-priority" => WorkloadKind.MixedPriority,

@@ -62,7 +62,8 @@ public static class RoutingQualityProgram
             : Strategy.BuiltInReferenceYaml;
         var runs = new List<StrategyRun>();
         double? capacity = options.Capacity > 0 ? options.Capacity : null;
-        foreach (var kind in options.Workloads)
+        var chatMeanOutput = 0.0;
+        foreach (var kind in WithSaturationStep(options))
         {
             var workload = WorkloadDefinition.Of(kind, options.Instances);
             IReadOnlyList<RampStep> ramp;
@@ -71,6 +72,10 @@ public static class RoutingQualityProgram
                 capacity ??= MeasuredCapacity(runs);
                 ramp = [new RampStep(2 * capacity.Value, options.StepSeconds * 2)];
             }
+            else if (kind == WorkloadKind.ChatSaturation)
+            {
+                ramp = [new RampStep(SaturationRate(runs, chatMeanOutput), options.SaturationSeconds)];
+            }
             else
             {
                 ramp = options.Ramp(kind);
@@ -78,6 +83,10 @@ public static class RoutingQualityProgram
 
             var baseModel = EmbeddedSuite.ProfileFor(options.Preset, workload.Fleet).ModelName;
             var plan = workload.Plan(ramp, baseModel, options.Instances, options.Seed + (int)kind);
+            if (kind == WorkloadKind.Chat)
+            {
+                chatMeanOutput = plan.Average(request => (double)request.OutputTokens);
+            }
             Say(string.Create(CultureInfo.InvariantCulture, $"Workload {workload.Name}: {plan.Length} requests over {ramp.Count} steps ({string.Join(", ", ramp.Select(step => step.RatePerSecond.ToString("0.#", CultureInfo.InvariantCulture)))} req/s, {ramp[0].Seconds:0} s each); engine: {workload.Engine}"));
             foreach (var name in options.Strategies)
             {
@@ -208,6 +217,38 @@ public static class RoutingQualityProgram
                 await Task.Delay(200, cancellationToken);
             }
         }
+    }
+
+    /// <summary>The workloads in running order: chat-saturation right after chat, unless its length is 0.</summary>
+    private static IEnumerable<WorkloadKind> WithSaturationStep(RoutingOptions options)
+    {
+        foreach (var kind in options.Workloads)
+        {
+            yield return kind;
+            if (kind == WorkloadKind.Chat && options.SaturationSeconds > 0)
+            {
+                yield return WorkloadKind.ChatSaturation;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sustained chat step's rate: <see cref="WorkloadDefinition.SaturationShare"/> of the highest output rate any
+    /// strategy delivered in a chat step, in requests of the plan's mean output length.
+    /// </summary>
+    private static double SaturationRate(IReadOnlyList<StrategyRun> runs, double meanOutputTokens)
+    {
+        var peak = runs.Where(run => run.Workload.Kind == WorkloadKind.Chat && run.Unavailable is null)
+            .SelectMany(run => run.Steps)
+            .Select(step => step.All.DeliveredTokensPerSecond)
+            .DefaultIfEmpty(0)
+            .Max();
+        if (peak <= 0 || meanOutputTokens <= 0)
+        {
+            throw new InvalidOperationException("chat-saturation needs a chat ramp that delivered tokens.");
+        }
+
+        return Math.Round(WorkloadDefinition.SaturationShare * peak / meanOutputTokens, 1);
     }
 
     /// <summary>

@@ -32,10 +32,10 @@ internal sealed record Strategy(string Name, string Label, string ProfileYaml, i
             destinations: 1
             picker: { type: random }
             """, 1, false),
-        "least-requests" => new(name, "least-requests: the in-flight scorer alone, max-score (like Envoy LEAST_REQUEST)", """
+        "least-requests" => new(name, "least-requests: the outstanding-requests scorer alone (waiting + running + sent since the last scrape), max-score (like Envoy LEAST_REQUEST)", """
             destinations: 1
             scorers:
-              - { type: in-flight, weight: 1 }
+              - { type: outstanding-requests, weight: 1 }
             picker: { type: max-score }
             """, 1, false),
         "reference-default" => new(

@@ -5,6 +5,7 @@ namespace Suite.Routing.Quality.Workload;
 internal enum WorkloadKind
 {
     Chat,
+    ChatSaturation,
     SharedPrefix,
     MultiLora,
     MixedPriority,
@@ -52,6 +53,9 @@ internal sealed record WorkloadDefinition(
 
     public const int LoraMaxLoras = 3;
 
+    /// <summary>The sustained chat step runs at this share of the capacity the chat ramp measured.</summary>
+    public const double SaturationShare = 0.95;
+
     public const string CriticalObjective = "critical";
 
     public const string SheddableObjective = "sheddable";
@@ -66,6 +70,13 @@ internal sealed record WorkloadDefinition(
             "chat",
             string.Create(CultureInfo.InvariantCulture, $"single-turn chat, unique prompts; prompt tokens log-normal (mean {ShareGptMeanPrompt}, σ {PromptSigma}, clipped 4–{MaxPrompt}), output tokens log-normal (mean {ShareGptMeanOutput}, σ {OutputSigma}, clipped 1–{MaxOutput}), exact (ignore_eos)"),
             "ShareGPT-like chat (vLLM benchmark_serving --dataset-name sharegpt; length statistics from the vLLM paper, synthesised, nothing downloaded)",
+            $"max_num_seqs {ChatMaxNumSeqs}",
+            new FleetShape(MaxNumSeqs: ChatMaxNumSeqs)),
+        WorkloadKind.ChatSaturation => new(
+            kind,
+            "chat-saturation",
+            $"`chat`'s requests, one sustained step at {SaturationShare:P0} of the fleet's capacity: the highest output rate any strategy delivered during this run's `chat` ramp, over the mean output tokens of the plan. Long enough for each pod's queue to reach the level its load sets, which the ramp's short steps do not",
+            "vLLM benchmark_serving at a fixed --request-rate near the fleet's limit (ShareGPT lengths)",
             $"max_num_seqs {ChatMaxNumSeqs}",
             new FleetShape(MaxNumSeqs: ChatMaxNumSeqs)),
         WorkloadKind.SharedPrefix => new(

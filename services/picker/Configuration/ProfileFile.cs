@@ -87,9 +87,10 @@ public static class ProfileFile
                 LoraAffinityScorer.TypeName => new LoraAffinityScorer(),
                 RunningRequestsScorer.TypeName => new RunningRequestsScorer(),
                 InFlightLoadScorer.TypeName => new InFlightLoadScorer(),
+                OutstandingRequestsScorer.TypeName => new OutstandingRequestsScorer(),
                 PrefixCacheScorer.TypeName => new PrefixCacheScorer(prefixIndex, ParsePrefixSettings(item), saturation),
                 _ => throw item.Problem("type", null,
-                    $"'{type}' is not a scorer; known scorers: {QueueDepthScorer.TypeName}, {KvCacheUtilizationScorer.TypeName}, {LoraAffinityScorer.TypeName}, {RunningRequestsScorer.TypeName}, {InFlightLoadScorer.TypeName}, {PrefixCacheScorer.TypeName}."),
+                    $"'{type}' is not a scorer; known scorers: {QueueDepthScorer.TypeName}, {KvCacheUtilizationScorer.TypeName}, {LoraAffinityScorer.TypeName}, {RunningRequestsScorer.TypeName}, {InFlightLoadScorer.TypeName}, {OutstandingRequestsScorer.TypeName}, {PrefixCacheScorer.TypeName}."),
             };
             foreach (var listed in scorers)
             {

@@ -40,9 +40,9 @@ public sealed record SchedulingProfile(
         Scorers:
         [
             new WeightedScorer(new QueueDepthScorer(), 2),
-            new WeightedScorer(new KvCacheUtilizationScorer(), 2),
-            new WeightedScorer(new LoraAffinityScorer(), 1),
-            new WeightedScorer(new InFlightLoadScorer(), 1),
+            new WeightedScorer(new OutstandingRequestsScorer(), 2),
+            new WeightedScorer(new KvCacheUtilizationScorer(), 1),
+            new WeightedScorer(new LoraAffinityScorer(), 3),
             new WeightedScorer(
                 new PrefixCacheScorer(
                     prefixIndex ?? new PrefixCacheIndex(TimeProvider.System),
@@ -57,7 +57,7 @@ public sealed record SchedulingProfile(
         ExplainCandidates: 3);
 
     /// <summary>The default profile's prefix-cache weight; the README's "Prefix-cache affinity" justifies it.</summary>
-    public const double DefaultPrefixWeight = 3;
+    public const double DefaultPrefixWeight = 6;
 
     private static PrefixCacheScorer? FindPrefix(ImmutableArray<WeightedScorer> scorers)
     {

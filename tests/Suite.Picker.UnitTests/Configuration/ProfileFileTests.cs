@@ -25,7 +25,7 @@ public sealed class ProfileFileTests
 
         Assert.Empty(profile.Filters);
         Assert.Equal(
-            [("queue-depth", 2.0), ("kv-cache", 2.0), ("lora-affinity", 1.0), ("in-flight", 1.0), ("prefix-cache", 3.0)], Weights(profile));
+            [("queue-depth", 2.0), ("outstanding-requests", 2.0), ("kv-cache", 1.0), ("lora-affinity", 3.0), ("prefix-cache", 6.0)], Weights(profile));
         Assert.Equal("max-score", profile.Picker.Name);
         Assert.Equal(1, profile.Destinations);
         Assert.Equal(TimeSpan.FromSeconds(2), profile.StaleAfter);
@@ -165,7 +165,7 @@ public sealed class ProfileFileTests
             """);
 
         Assert.Equal(
-            "profile.yaml (line 3): scorers[1].type 'session-affinity' is not a scorer; known scorers: queue-depth, kv-cache, lora-affinity, running-requests, in-flight, prefix-cache.",
+            "profile.yaml (line 3): scorers[1].type 'session-affinity' is not a scorer; known scorers: queue-depth, kv-cache, lora-affinity, running-requests, in-flight, outstanding-requests, prefix-cache.",
             error);
     }
 
@@ -415,7 +415,7 @@ public sealed class ProfileFileTests
         var profile = ParseExample("picker-profile.yaml");
 
         Assert.Equal(
-            [("queue-depth", 2.0), ("kv-cache", 2.0), ("lora-affinity", 1.0), ("in-flight", 1.0), ("prefix-cache", 3.0)], Weights(profile));
+            [("queue-depth", 2.0), ("outstanding-requests", 2.0), ("kv-cache", 1.0), ("lora-affinity", 3.0), ("prefix-cache", 6.0)], Weights(profile));
         Assert.Equal(PrefixCacheSettings.Default, profile.Prefix!.Settings);
     }
 

@@ -39,7 +39,7 @@ public sealed class ProfileStoreTests : IDisposable
     {
         var store = Store(null);
 
-        Assert.Equal(["queue-depth", "kv-cache", "lora-affinity", "in-flight", "prefix-cache"], store.Current.Scorers.Select(s => s.Scorer.Name));
+        Assert.Equal(["queue-depth", "outstanding-requests", "kv-cache", "lora-affinity", "prefix-cache"], store.Current.Scorers.Select(s => s.Scorer.Name));
         Assert.Equal(1, store.Current.Destinations);
     }
 
@@ -61,7 +61,7 @@ public sealed class ProfileStoreTests : IDisposable
         var error = Assert.Throws<ConfigurationFileException>(() => Store(path));
 
         Assert.Equal(
-            $"{path} (line 3): scorers[0].type 'magic' is not a scorer; known scorers: queue-depth, kv-cache, lora-affinity, running-requests, in-flight, prefix-cache.",
+            $"{path} (line 3): scorers[0].type 'magic' is not a scorer; known scorers: queue-depth, kv-cache, lora-affinity, running-requests, in-flight, outstanding-requests, prefix-cache.",
             error.Message);
     }
 

@@ -75,6 +75,32 @@ public sealed class PrefixSchedulingTests
     }
 
     [Fact]
+    public void Pick_DefaultProfile_HolderBusierOnEveryLoadFigureBelowTheGuard_KeepsTheHit()
+    {
+        _profiles.Current = SchedulingProfile.CreateDefault(new ScriptedRandom(), _index, SaturationThresholds.Default);
+        _index.Record(B, Conversation, 100);
+        Publish(Endpoint(A), Endpoint(B, waiting: 3, running: 8, kv: 0.9));
+
+        // A wins every load scorer (2 + 2 + 1 × 1.0 = 5); B's full hit is worth 6 and B's load (3 / 5 = 0.6) is below
+        // the guard's 0.8, so B keeps it: 0.1 + 6 = 6.1. Both get lora-affinity's 3 for the base model.
+        var result = _scheduler.Pick(Request(Conversation));
+
+        Assert.Equal(B, result.Destination);
+    }
+
+    [Fact]
+    public void Pick_DefaultProfile_HolderSaturated_GoesToTheIdleEndpoint()
+    {
+        _profiles.Current = SchedulingProfile.CreateDefault(new ScriptedRandom(), _index, SaturationThresholds.Default);
+        _index.Record(B, Conversation, 100);
+        Publish(Endpoint(A), Endpoint(B, waiting: 5, running: 8, kv: 0.9));
+
+        var result = _scheduler.Pick(Request(Conversation));
+
+        Assert.Equal(A, result.Destination);
+    }
+
+    [Fact]
     public void Pick_EndpointLeftThePool_ForgetsItsPlacements()
     {
         _index.Record(C, Conversation, 100);
