@@ -191,7 +191,8 @@ public sealed class PoolPressurePublisherTests : IDisposable
     [Fact]
     public async Task Running_PublishesEveryPoolAtStartThenAChangeOnceTheIntervalEnds()
     {
-        _source.Set("chat-pool", 0.5);
+        // One request waits from the start: a queue growing from zero would be news at once, not at the interval's end.
+        _source.Set("chat-pool", 0.5, ("llama", 0, 1));
         await _publisher.StartAsync(CancellationToken.None);
         var first = await _bus.NextAsync();
 
