@@ -49,8 +49,9 @@ public sealed class VllmPageTests(ITestOutputHelper output)
             Assert.True(scanner.Parse(large).Succeeded);
         }
 
-        var smallBytes = AllocatedBy(() => scanner.Parse(small));
-        var largeBytes = AllocatedBy(() => scanner.Parse(large));
+        // The least of five: a tier-up or a runtime stub now and then lands on this thread mid-call (seen once in CI).
+        var smallBytes = Enumerable.Range(0, 5).Min(_ => AllocatedBy(() => scanner.Parse(small)));
+        var largeBytes = Enumerable.Range(0, 5).Min(_ => AllocatedBy(() => scanner.Parse(large)));
         var lines = large.AsSpan().Count((byte)'\n');
         output.WriteLine($"{large.Length:N0} bytes, {lines:N0} lines: {largeBytes} bytes allocated; 1 engine, {small.Length:N0} bytes: {smallBytes}");
 
