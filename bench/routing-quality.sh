@@ -6,7 +6,7 @@
 # ours from deploy/examples/picker-profile.yaml, and ours on two replicas), each on a fresh fleet with cold caches.
 # Reports TTFT, TPOT, e2e (p50/p90/p99), throughput, prefix-cache hit rate, KV use, shed and errors per QPS step.
 #
-#   bench/routing-quality.sh            15-second steps, all workloads (+ a 60-s sustained chat step) and strategies; about 42 minutes on 2 cores
+#   bench/routing-quality.sh            15-second steps, all workloads (+ a 180-s sustained chat step) and strategies; about 55 minutes on 2 cores
 #   bench/routing-quality.sh --quick    6-second steps, workloads 1-3, round-robin / reference / ours; about 5 minutes
 #   bench/routing-quality.sh --workloads shared-prefix --strategies round-robin,ours    any flags pass through
 #

@@ -21,12 +21,14 @@ internal sealed record RoutingOptions
                                   with --instances)
           --step-seconds S        seconds per QPS step (default 15; quick 6)
           --saturation-seconds S  after chat, one step of chat-saturation this long at 95 % of the capacity the chat
-                                  ramp measured; the chat target is judged there (default 60; quick 0 = skipped)
+                                  ramp measured; the chat target is judged there (default 180; quick 0 = skipped)
           --drain-seconds S       wait for stragglers after the last arrival (default 15; quick 6)
           --speedup X             simulated time runs X times faster than the wall clock (default 1)
           --capacity R            req/s the mixed-priority workload doubles (default: measured by chat in this run)
           --seed N                workload and fleet seed (default 42)
           --scrape-interval-ms N  collector scrape interval (default 50)
+          --ours-profile FILE     the profile the ours strategies run (default deploy/examples/picker-profile.yaml),
+                                  to measure a variant without editing the committed one
           --out PREFIX            write PREFIX.json, PREFIX.md and PREFIX-<workload>-{ttft,throughput}.png
           --source TEXT           what the tree was built from (the script fills it in)
         """;
@@ -47,7 +49,7 @@ internal sealed record RoutingOptions
 
     public double DrainSeconds { get; init; } = 20;
 
-    public double SaturationSeconds { get; init; } = 60;
+    public double SaturationSeconds { get; init; } = 180;
 
     public double Speedup { get; init; } = 1;
 
@@ -58,6 +60,8 @@ internal sealed record RoutingOptions
     public int ScrapeIntervalMs { get; init; } = 50;
 
     public string? OutPrefix { get; init; }
+
+    public string? OursProfile { get; init; }
 
     public string? Source { get; init; }
 
@@ -88,7 +92,7 @@ internal sealed record RoutingOptions
             Quick = quick,
             StepSeconds = quick ? 6 : 15,
             DrainSeconds = quick ? 6 : 15,
-            SaturationSeconds = quick ? 0 : 60,
+            SaturationSeconds = quick ? 0 : 180,
             Strategies = quick ? ["round-robin", "reference-default", Strategy.Ours, Strategy.OursTwoReplicas] : Strategy.Names,
             Workloads = quick
                 ? [WorkloadKind.Chat, WorkloadKind.SharedPrefix, WorkloadKind.MultiLora]
@@ -118,6 +122,7 @@ internal sealed record RoutingOptions
                 "--seed" => options with { Seed = Integer(flag, value, 0, int.MaxValue) },
                 "--scrape-interval-ms" => options with { ScrapeIntervalMs = Integer(flag, value, 10, 10_000) },
                 "--out" => options with { OutPrefix = value },
+                "--ours-profile" => options with { OursProfile = File.Exists(value) ? value : throw new ArgumentException($"--ours-profile: no file {value}.") },
                 "--source" => options with { Source = value },
                 _ => throw new ArgumentException($"Unknown flag {flag}."),
             };

@@ -56,7 +56,7 @@ public static class RoutingQualityProgram
     private static async Task<int> RunAsync(RoutingOptions options, string command, CancellationToken cancellationToken)
     {
         var startedAt = DateTimeOffset.UtcNow;
-        var oursYaml = await File.ReadAllTextAsync(FindRepositoryFile(OursProfilePath), cancellationToken);
+        var oursYaml = await File.ReadAllTextAsync(options.OursProfile ?? FindRepositoryFile(OursProfilePath), cancellationToken);
         var referenceYaml = TryFindRepositoryFile(ReferenceProfilePath) is { } referenceFile
             ? await File.ReadAllTextAsync(referenceFile, cancellationToken)
             : Strategy.BuiltInReferenceYaml;

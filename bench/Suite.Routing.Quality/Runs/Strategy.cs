@@ -44,7 +44,7 @@ internal sealed record Strategy(string Name, string Label, string ProfileYaml, i
             referenceYaml,
             1,
             true),
-        Ours => new(name, "ours: deploy/examples/picker-profile.yaml as committed", oursYaml, 1, oursYaml.Contains("prefix-cache", StringComparison.Ordinal)),
+        Ours => new(name, "ours: deploy/examples/picker-profile.yaml as committed, or --ours-profile", oursYaml, 1, oursYaml.Contains("prefix-cache", StringComparison.Ordinal)),
         OursTwoReplicas => new(
             name,
             "ours with two picker replicas on the same bus, requests alternating between them",
