@@ -10,6 +10,7 @@ namespace Suite.Picker.ExtProc;
 
 /// <summary>What every exchange shares: one instance per process.</summary>
 /// <param name="Admission">Null only where the services are put together by hand without an admission step (benchmarks).</param>
+/// <param name="Objectives">The reference-named request metrics; null where the services are put together by hand.</param>
 internal sealed record ExchangeServices(
     Scheduler Scheduler,
     InFlightLoad InFlight,
@@ -19,4 +20,5 @@ internal sealed record ExchangeServices(
     PickerMetrics Metrics,
     IOptions<PickerOptions> Options,
     ILogger<RequestExchange> Logger,
-    AdmissionGate? Admission = null);
+    AdmissionGate? Admission = null,
+    ObjectiveMetrics? Objectives = null);

@@ -14,6 +14,11 @@ public static class GatewayHeaders
     public const string ContentLength = "content-length";
     public const string ContentType = "content-type";
     public const string Path = ":path";
+    public const string Status = ":status";
+
+    /// <summary>W3C trace context, which the gateway's tracer sets.</summary>
+    public const string TraceParent = "traceparent";
+    public const string TraceState = "tracestate";
 
     /// <summary>The dynamic-metadata namespace Envoy's load balancer reads the destination from.</summary>
     public const string LbMetadataNamespace = "envoy.lb";

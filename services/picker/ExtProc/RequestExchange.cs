@@ -8,6 +8,7 @@ using Suite.Contracts.Catalog;
 using Suite.Picker.Admission;
 using Suite.Picker.Catalog;
 using Suite.Picker.Hosting;
+using Suite.Picker.Observability;
 using Suite.Picker.RequestBody;
 using Suite.Picker.Scheduling;
 using Suite.Picker.Scheduling.InFlight;
@@ -42,6 +43,14 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
     private bool _streamRequested;
     private string? _decisionHeader;
     private DispatchLease? _lease;
+
+    // Per-request figures for the reference metrics and the request's span.
+    private long _startedAt;
+    private string _requestedModel = "";
+    private bool _counted;
+    private bool _running;
+    private long _responseBytes;
+    private Activity? _activity;
 
     // Until the request is routed: no model, Standard criticality, the default priority and flow.
     private RequestClassification _classification = new(
@@ -94,6 +103,8 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
 
     public void Dispose()
     {
+        StopRunning();
+        _activity?.Dispose();
         _lease?.Release();
         _requestBody.Dispose();
         _response?.Dispose();
@@ -107,13 +118,17 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         }
 
         var options = services.Options.Value;
+        _startedAt = Stopwatch.GetTimestamp();
         _headers = RequestHeaderValues.Read(message.RequestHeaders.Headers);
+        _activity = PickerTracing.StartRequest(_headers.TraceParent, _headers.TraceState);
         RequestId = _headers.RequestId;
         if (RequestId is null)
         {
             RequestId = Guid.NewGuid().ToString("N");
             _requestIdGenerated = true;
         }
+
+        _activity?.SetTag(PickerTracing.RequestIdTag, RequestId);
 
         _subset = RequestHeaderValues.ReadSubset(message.MetadataContext);
         var announced = message.ProtocolConfig;
@@ -194,8 +209,14 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         }
 
         // The requested name (the rewrite header wins over the body) → the catalog's target; the objective → a priority.
-        _classification = RequestClassification.Classify(
-            model, _headers.InferenceObjective, _headers.FairnessId, services.Catalog.Current, services.Random);
+        using (PickerTracing.StartStep(_activity, "resolve"))
+        {
+            _classification = RequestClassification.Classify(
+                model, _headers.InferenceObjective, _headers.FairnessId, services.Catalog.Current, services.Random);
+        }
+
+        _requestedModel = model ?? "";
+        CountRequest(body.Length);
         if (_classification is { ObjectiveKnown: false, Objective: { } unknownObjective })
         {
             ExtProcLog.UnknownObjective(services.Logger, RequestId!, unknownObjective);
@@ -211,7 +232,12 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         // Before the splice, so a request waiting in the queue holds no rented buffer.
         if (services.Admission is { } admission)
         {
-            var outcome = await admission.AdmitAsync(new AdmissionRequest(RequestId!, _classification, body.Length), cancellationToken);
+            AdmissionOutcome outcome;
+            using (PickerTracing.StartStep(_activity, "admit"))
+            {
+                outcome = await admission.AdmitAsync(new AdmissionRequest(RequestId!, _classification, body.Length), cancellationToken);
+            }
+
             if (Rejection.For(outcome) is { } turnedAway)
             {
                 return await RejectAsync(turnedAway, cancellationToken);
@@ -244,8 +270,14 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
                     prefixHashes.AsSpan(0, settings.MaxBlocks));
             }
 
-            var pick = services.Scheduler.Pick(new SchedulingRequest(
-                model, _subset, explain, prefixHashes is null ? default : prefixHashes.AsMemory(0, hashCount)));
+            PickResult pick;
+            using (var schedule = PickerTracing.StartStep(_activity, "schedule"))
+            {
+                pick = services.Scheduler.Pick(new SchedulingRequest(
+                    model, _subset, explain, prefixHashes is null ? default : prefixHashes.AsMemory(0, hashCount)));
+                schedule?.SetTag("picker.destination", pick.Destination);
+            }
+
             if (prefixHashes is not null)
             {
                 // The pick has recorded and queued the hashes; return the buffer before any await.
@@ -260,7 +292,15 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
 
             _lease = services.InFlight.Dispatch(services.InFlight.ForAddress(pick.Primary!.Address));
             _decisionHeader = profile.ExplainHeader ? pick.Explanation : null;
-            services.Metrics.Routed(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var scheduling = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            services.Metrics.Routed(scheduling, profile.Picker.Name);
+            if (services.Objectives is { } objectives)
+            {
+                objectives.Scheduled(scheduling);
+                objectives.Started(_requestedModel);
+                _running = true;
+            }
+
             ExtProcLog.Routed(
                 services.Logger, RequestId!, model, Priority, FairnessId, pick.Destination!, pick.Explanation);
 
@@ -335,7 +375,12 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         }
 
         var headers = message.ResponseHeaders;
-        _response?.OnHeaders(ContentTypeOf(headers.Headers), _streamRequested);
+        _response?.OnHeaders(HeaderOf(headers.Headers, GatewayHeaders.ContentType), _streamRequested);
+        if (int.TryParse(HeaderOf(headers.Headers, GatewayHeaders.Status), CultureInfo.InvariantCulture, out var status) && status >= 400)
+        {
+            services.Objectives?.Failed(_requestedModel, TargetModel ?? "", ErrorCodes.ModelServerError);
+        }
+
         var mutation = _decisionHeader is null
             ? null
             : new HeaderMutation { SetHeaders = { ProcessingResponses.Overwrite(GatewayHeaders.PickerDecision, _decisionHeader) } };
@@ -350,6 +395,7 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
 
     private async ValueTask<bool> OnResponseBodyAsync(HttpBody body, CancellationToken cancellationToken)
     {
+        _responseBytes += body.Body.Length;
         _response ??= new ResponseRelay(services.Options.Value.ResponseBodyMode, services.Options.Value.MaxRequestBodyBytes);
         await _response.OnBodyAsync(body, gateway, cancellationToken);
         if (body.EndOfStream)
@@ -389,6 +435,12 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
             services.Metrics.Usage(reported);
         }
 
+        services.Objectives?.Completed(
+            _requestedModel, TargetModel ?? "", Stopwatch.GetElapsedTime(_startedAt).TotalSeconds, _responseBytes, usage);
+        StopRunning();
+        _activity?.Dispose();
+        _activity = null;
+
         if (_lease is { } lease)
         {
             ExtProcLog.Served(services.Logger, RequestId ?? "", lease.Address, usage);
@@ -401,12 +453,36 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         _phase = Phase.Finished;
         RequestId ??= Guid.NewGuid().ToString("N");
         services.Metrics.Rejected((int)rejection.Status);
+        CountRequest(_requestBody.Length);
+        services.Objectives?.Failed(_requestedModel, TargetModel ?? "", ErrorCodes.Of(rejection.Status));
+        _activity?.SetStatus(ActivityStatusCode.Error, rejection.Details);
+        _activity?.Dispose();
+        _activity = null;
         ExtProcLog.Rejected(services.Logger, RequestId, (int)rejection.Status, rejection.Message);
         await gateway.WriteAsync(ImmediateResponses.From(rejection, RequestId), cancellationToken);
         return false;
     }
 
-    private static string? ContentTypeOf(HeaderMap? headers)
+    /// <summary>Counted once, when the model is known or the request is turned away before that.</summary>
+    private void CountRequest(int bodyBytes)
+    {
+        if (!_counted)
+        {
+            _counted = true;
+            services.Objectives?.Requested(_requestedModel, TargetModel ?? "", bodyBytes);
+        }
+    }
+
+    private void StopRunning()
+    {
+        if (_running)
+        {
+            _running = false;
+            services.Objectives?.Stopped(_requestedModel);
+        }
+    }
+
+    private static string? HeaderOf(HeaderMap? headers, string name)
     {
         if (headers is null)
         {
@@ -415,7 +491,7 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
 
         foreach (var header in headers.Headers)
         {
-            if (header.Key == GatewayHeaders.ContentType)
+            if (header.Key == name)
             {
                 return header.RawValue.IsEmpty ? header.Value : header.RawValue.ToStringUtf8();
             }

@@ -22,6 +22,10 @@ internal sealed class RequestHeaderValues
 
     public string FairnessId { get; private set; } = GatewayHeaders.DefaultFairnessId;
 
+    public string? TraceParent { get; private set; }
+
+    public string? TraceState { get; private set; }
+
     /// <summary>Gateway-owned headers the client sent; they are consumed here and not forwarded upstream.</summary>
     public List<string>? ToRemove { get; private set; }
 
@@ -60,6 +64,12 @@ internal sealed class RequestHeaderValues
                 case GatewayHeaders.FairnessId:
                     values.FairnessId = NonEmpty(ValueOf(header)) ?? values.FairnessId;
                     values.Consume(header.Key);
+                    break;
+                case GatewayHeaders.TraceParent:
+                    values.TraceParent ??= NonEmpty(ValueOf(header));
+                    break;
+                case GatewayHeaders.TraceState:
+                    values.TraceState ??= NonEmpty(ValueOf(header));
                     break;
             }
         }

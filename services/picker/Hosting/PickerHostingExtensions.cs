@@ -1,6 +1,8 @@
 using Envoy.Service.ExtProc.V3;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Suite.Contracts.Catalog;
 using Suite.Contracts.Messaging;
 using Suite.Contracts.Pools;
@@ -82,6 +84,9 @@ public static class PickerHostingExtensions
 
         services.AddSingleton<Scheduler>();
         services.AddSingleton<PickerMetrics>();
+        services.AddSingleton<ObjectiveMetrics>();
+        services.AddSingleton<PoolGauges>();
+        AddTelemetry(builder);
         services.AddAdmission();
         services.AddSingleton<ExchangeServices>();
         return builder;
@@ -94,6 +99,22 @@ public static class PickerHostingExtensions
         // Read unvalidated here: validation runs in RunPickerAsync, which turns a bad setting into exit code 2.
         var options = app.Configuration.GetSection(PickerOptions.Section).Get<PickerOptions>() ?? new PickerOptions();
         app.MapEventSubscriptions($"*:{options.HttpPort}");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{options.HttpPort}");
+        app.Services.GetRequiredService<PoolGauges>();   // its gauges exist once it does
         return app;
+    }
+
+    /// <summary>
+    /// Metrics for Prometheus on the HTTP port; traces to OTLP only when an endpoint is configured
+    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, read by the exporter), so an untraced picker pays nothing for spans.
+    /// </summary>
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(PickerMetrics.MeterName)
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(PickerTracing.SourceName).AddOtlpExporter());
+        }
     }
 }

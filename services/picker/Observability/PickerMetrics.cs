@@ -20,7 +20,8 @@ public sealed class PickerMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>(
-            "picker.requests", "{request}", "Requests the picker answered, by outcome (routed, rejected) and HTTP status.");
+            "picker.requests", "{request}",
+            "Requests the picker answered, by outcome (routed, rejected), HTTP status and, when routed, the strategy (the profile's picker).");
         _decisionDuration = meter.CreateHistogram<double>(
             "picker.decision.duration", "s", "Time to schedule one request, from body received to endpoint chosen.");
         _tokens = meter.CreateCounter<long>(
@@ -50,11 +51,11 @@ public sealed class PickerMetrics
         }
     }
 
-    public void Routed(double seconds)
+    public void Routed(double seconds, string strategy)
     {
         if (_requests.Enabled)
         {
-            _requests.Add(1, new("outcome", "routed"), new("status", 200));
+            _requests.Add(1, new("outcome", "routed"), new("status", 200), new("strategy", strategy));
         }
 
         if (_decisionDuration.Enabled)

@@ -68,10 +68,10 @@ public sealed class EnvoyExchange : IAsyncDisposable
         _call.RequestStream.WriteAsync(new ProcessingRequest { RequestTrailers = new HttpTrailers { Trailers = new HeaderMap() } });
 
     public Task SendResponseHeadersAsync(
-        string contentType = "application/json", bool endOfStream = false, string? servedEndpoint = null)
+        string contentType = "application/json", bool endOfStream = false, string? servedEndpoint = null, int status = 200)
     {
         var map = new HeaderMap();
-        map.Headers.Add(Header(":status", "200"));
+        map.Headers.Add(Header(":status", status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         map.Headers.Add(Header("content-type", contentType));
         var message = new ProcessingRequest { ResponseHeaders = new HttpHeaders { Headers = map, EndOfStream = endOfStream } };
         if (servedEndpoint is not null)
