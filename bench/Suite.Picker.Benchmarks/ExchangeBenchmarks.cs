@@ -6,6 +6,7 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 using Suite.Bench;
 using Suite.Picker.Catalog;
 using Suite.Picker.ExtProc;
@@ -23,10 +24,12 @@ namespace Suite.Picker.Benchmarks;
 /// Envoy's request headers and body (FULL_DUPLEX_STREAMED), schedules over 100 endpoints, answers with the
 /// destination and streams the body back, then handles the response headers (end of stream) and releases the
 /// request. Every answer is serialised as grpc-dotnet would. Parsing the incoming messages is measured apart
-/// (<see cref="ExtProcMessageBenchmarks"/>).
+/// (<see cref="ExtProcMessageBenchmarks"/>). With <see cref="Exported"/> the request metrics are recorded and
+/// aggregated by the OpenTelemetry SDK for its Prometheus exporter, as in production; without, nothing listens.
 /// </summary>
-public class ExchangeBenchmarks
+public class ExchangeBenchmarks : IDisposable
 {
+    private MeterProvider? _meterProvider;
     private ExchangeServices _services = null!;
     private ProcessingRequest _requestHeaders = null!;
     private ProcessingRequest _requestBody = null!;
@@ -35,6 +38,9 @@ public class ExchangeBenchmarks
 
     [Params(1_000, 220_000)]
     public int PromptBytes { get; set; }
+
+    [Params(false, true)]
+    public bool Exported { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -45,6 +51,11 @@ public class ExchangeBenchmarks
         var profile = SchedulingProfile.CreateDefault(new SeededRandomSource(1234)) with { StaleAfter = TimeSpan.FromDays(1) };
         var inFlight = new InFlightLoad(time);
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        if (Exported)
+        {
+            _meterProvider = OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddMeter(PickerMetrics.MeterName).AddPrometheusExporter().Build();
+        }
+
         _services = new ExchangeServices(
             new Scheduler(store, new FixedProfile(profile), inFlight, time),
             inFlight,
@@ -53,7 +64,8 @@ public class ExchangeBenchmarks
             new SeededRandomSource(99),
             new PickerMetrics(meters),
             Options.Create(new PickerOptions()),
-            NullLogger<RequestExchange>.Instance);
+            NullLogger<RequestExchange>.Instance,
+            Objectives: new ObjectiveMetrics(meters));
 
         var body = ChatRequestBodies.Create(PromptBytes, "sql-lora", seed: 1);
         var headers = new HeaderMap();
@@ -77,6 +89,13 @@ public class ExchangeBenchmarks
         {
             throw new InvalidOperationException("Set-up is wrong: the exchange did not produce the expected answers.");
         }
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _meterProvider?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>Returns how many answers the picker wrote (headers, body chunks, response headers).</summary>
