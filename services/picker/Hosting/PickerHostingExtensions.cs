@@ -100,7 +100,9 @@ public static class PickerHostingExtensions
         var options = app.Configuration.GetSection(PickerOptions.Section).Get<PickerOptions>() ?? new PickerOptions();
         app.MapEventSubscriptions($"*:{options.HttpPort}");
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{options.HttpPort}");
-        app.Services.GetRequiredService<PoolGauges>();   // its gauges exist once it does
+        // Instruments exist once their owners do: create them now, so the first scrape has the gauges.
+        app.Services.GetRequiredService<PoolGauges>();
+        app.Services.GetRequiredService<ObjectiveMetrics>();
         return app;
     }
 
