@@ -8,6 +8,7 @@ namespace Suite.Picker.FunctionalTests.Hosting;
 /// <c>/metrics</c> on the HTTP port, scraped as Prometheus would: the reference picker's names and labels, so its
 /// dashboards and alerts read this picker, and our own figures next to them.
 /// </summary>
+[Collection(MetricsRunAlone.Name)]
 public sealed class MetricsEndpointTests : IDisposable
 {
     private const string Pod = "10.0.0.1:8000";
