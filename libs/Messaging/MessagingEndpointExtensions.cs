@@ -34,10 +34,16 @@ public static partial class MessagingEndpointExtensions
         }
 
         app.UseCloudEvents();
+        var sidecarOnly = MessagingServiceCollectionExtensions.AppApiToken(app.Configuration) is not null;
         var subscribe = app.MapSubscribeHandler();
         if (hosts.Length > 0)
         {
             subscribe.RequireHost(hosts);
+        }
+
+        if (sidecarOnly)
+        {
+            subscribe.RequireAuthorization(MessagingOptions.SidecarPolicy);
         }
 
         foreach (var subscription in subscriptions)
@@ -47,6 +53,11 @@ public static partial class MessagingEndpointExtensions
             if (hosts.Length > 0)
             {
                 route.RequireHost(hosts);
+            }
+
+            if (sidecarOnly)
+            {
+                route.RequireAuthorization(MessagingOptions.SidecarPolicy);
             }
         }
 

@@ -23,6 +23,16 @@ public sealed class MessagingOptions
 
     /// <summary>Name of the Dapr state-store component (<c>components/statestore.yaml</c>).</summary>
     public string StateStoreName { get; set; } = "statestore";
+
+    /// <summary>
+    /// The token the Dapr sidecar sends with every call to the app (header <c>dapr-api-token</c>). When set, the
+    /// subscription endpoints answer 401 to a call without it, so only the sidecar can deliver events. Defaults to
+    /// <c>APP_API_TOKEN</c>, which the sidecar injector sets from the <c>dapr.io/app-token-secret</c> annotation.
+    /// </summary>
+    public string? AppApiToken { get; set; }
+
+    /// <summary>The policy that admits only calls carrying <see cref="AppApiToken"/> (Dapr.AspNetCore's scheme).</summary>
+    public const string SidecarPolicy = "Dapr";
 }
 
 internal sealed class MessagingOptionsValidator : IValidateOptions<MessagingOptions>

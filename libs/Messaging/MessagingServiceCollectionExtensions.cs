@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +30,12 @@ public static class MessagingServiceCollectionExtensions
             services.AddDaprClient(dapr => dapr.UseJsonSerializationOptions(ContractsJson.Options));
             services.TryAddSingleton<IEventPublisher, DaprEventPublisher>();
             services.TryAddSingleton<IStateStore, DaprStateStore>();
+            if (AppApiToken(configuration) is { } token)
+            {
+                // Dapr.AspNetCore's handler compares the dapr-api-token header with the token.
+                services.AddAuthentication().AddDapr(dapr => dapr.Token = token);
+                services.AddAuthorization(authorization => authorization.AddDapr());
+            }
         }
         else
         {
@@ -47,6 +55,14 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<THandler>();
         services.AddSingleton<EventSubscription>(new EventSubscription<T, THandler>(topic));
         return services;
+    }
+
+    /// <summary><c>Messaging:AppApiToken</c>, else <c>APP_API_TOKEN</c>; null when neither is set.</summary>
+    public static string? AppApiToken(IConfiguration configuration)
+    {
+        var token = configuration[$"{MessagingOptions.Section}:{nameof(MessagingOptions.AppApiToken)}"];
+        token = string.IsNullOrEmpty(token) ? configuration["APP_API_TOKEN"] : token;
+        return string.IsNullOrEmpty(token) ? null : token;
     }
 
     /// <summary>Whether <c>Messaging:Mode</c> selects Dapr.</summary>
