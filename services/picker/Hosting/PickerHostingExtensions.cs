@@ -1,5 +1,6 @@
 using Envoy.Service.ExtProc.V3;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -19,6 +20,7 @@ using Suite.Picker.Pools;
 using Suite.Picker.Scheduling;
 using Suite.Picker.Scheduling.InFlight;
 using Suite.Picker.Scheduling.Prefix;
+using Suite.Picker.Security;
 
 namespace Suite.Picker.Hosting;
 
@@ -41,10 +43,28 @@ public static class PickerHostingExtensions
 
         var options = builder.Configuration.GetSection(PickerOptions.Section).Get<PickerOptions>() ?? new PickerOptions();
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineSocketScheduling);
+        if (options.Tls.Enabled)
+        {
+            services.AddSingleton(provider => new ServerCertificate(options.Tls, provider.GetRequiredService<TimeProvider>()));
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // h2c on both ports: Envoy's gRPC clients speak HTTP/2 without TLS inside the cluster.
-            kestrel.ListenAnyIP(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            var certificate = options.Tls.Enabled ? kestrel.ApplicationServices.GetRequiredService<ServerCertificate>() : null;
+            // h2c unless TLS is configured: Envoy's gRPC clients speak HTTP/2 without TLS inside the cluster.
+            kestrel.ListenAnyIP(options.GrpcPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (certificate is not null)
+                {
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificateSelector = (_, _) => certificate.Current,
+                        ClientCertificateMode = certificate.RequiresClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
+                        ClientCertificateValidation = certificate.IsTrustedClient,
+                    });
+                }
+            });
             kestrel.ListenAnyIP(options.HealthPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1); // the Dapr sidecar calls the app over HTTP/1.1
         });

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Suite.Contracts.Flow;
 using Suite.Picker.Admission;
 using Suite.Picker.DecisionSharing;
+using Suite.Picker.Security;
 
 namespace Suite.Picker.Hosting;
 
@@ -11,7 +12,7 @@ public sealed class PickerOptions
 {
     public const string Section = "Picker";
 
-    /// <summary>Port of the ext_proc gRPC server (h2c). Flag <c>--grpc-port</c>.</summary>
+    /// <summary>Port of the ext_proc gRPC server (h2c, or TLS with <see cref="Tls"/>). Flag <c>--grpc-port</c>.</summary>
     public int GrpcPort { get; set; } = 9002;
 
     /// <summary>Port of the gRPC health server. Flag <c>--health-port</c>.</summary>
@@ -32,7 +33,7 @@ public sealed class PickerOptions
     /// </summary>
     public UnknownModelPolicy UnknownModels { get; set; } = UnknownModelPolicy.PassThrough;
 
-    /// <summary>Port for plain HTTP: the Dapr sidecar's app port (subscriptions) and, later, Prometheus metrics. Flag <c>--http-port</c>.</summary>
+    /// <summary>Port for plain HTTP: the Dapr sidecar's app port (subscriptions) and Prometheus metrics. Flag <c>--http-port</c>.</summary>
     public int HttpPort { get; set; } = 9090;
 
     /// <summary>YAML scheduling profile; the built-in default applies without one. Flag <c>--config-file</c>.</summary>
@@ -68,6 +69,9 @@ public sealed class PickerOptions
 
     /// <summary>How prefix-cache placements are shared with peer replicas (<c>Picker:Prefix</c>).</summary>
     public PrefixSharingOptions Prefix { get; set; } = new();
+
+    /// <summary>TLS, and optionally client certificates, on the ext_proc port (<c>Picker:Tls</c>).</summary>
+    public ExtProcTlsOptions Tls { get; set; } = new();
 
     /// <summary>Command-line flags and the configuration keys they set.</summary>
     public static IDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>
@@ -133,6 +137,7 @@ internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
 
         AdmissionOptionsValidation.Check(options, failures);
         PrefixSharingOptions.Check(options.Prefix, failures);
+        ExtProcTlsOptions.Check(options.Tls, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

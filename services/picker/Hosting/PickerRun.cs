@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Suite.Picker.Configuration;
 using Suite.Picker.Pools;
+using Suite.Picker.Security;
 
 namespace Suite.Picker.Hosting;
 
@@ -14,7 +15,12 @@ public static class PickerRun
     {
         try
         {
-            _ = app.Services.GetRequiredService<IOptions<PickerOptions>>().Value;
+            var options = app.Services.GetRequiredService<IOptions<PickerOptions>>().Value;
+            if (options.Tls.Enabled)
+            {
+                _ = app.Services.GetRequiredService<ServerCertificate>();
+            }
+
             _ = app.Services.GetRequiredService<ProfileStore>().Current;
             app.Services.GetRequiredService<PoolFileSource>().Start();
         }
