@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Suite.Contracts.Flow;
 using Suite.Picker.Hosting;
+using static Suite.Picker.UnitTests.PickerSettings;
 
 namespace Suite.Picker.UnitTests.Admission;
 
@@ -105,19 +106,5 @@ public sealed class AdmissionOptionsTests
         var options = Bind(new() { [$"Picker:Saturation:{key}"] = value });
 
         Assert.Equal([expected], Failures(options));
-    }
-
-    private static PickerOptions Bind(Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var options = new PickerOptions();
-        configuration.GetSection(PickerOptions.Section).Bind(options);
-        return options;
-    }
-
-    private static string[] Failures(PickerOptions options)
-    {
-        var result = new PickerOptionsValidator().Validate(null, options);
-        return result.Failed ? [.. result.Failures!] : [];
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Suite.Picker.Hosting;
+using static Suite.Picker.UnitTests.PickerSettings;
 
 namespace Suite.Picker.UnitTests.Security;
 
@@ -64,19 +64,5 @@ public sealed class ExtProcTlsOptionsTests
         }));
 
         Assert.Equal(["Picker:Tls:ReloadInterval must be between 00:00:01 and 01:00:00, not 00:00:00.1000000."], failures);
-    }
-
-    private static PickerOptions Bind(Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var options = new PickerOptions();
-        configuration.GetSection(PickerOptions.Section).Bind(options);
-        return options;
-    }
-
-    private static string[] Failures(PickerOptions options)
-    {
-        var result = new PickerOptionsValidator().Validate(null, options);
-        return result.Failed ? [.. result.Failures!] : [];
     }
 }
