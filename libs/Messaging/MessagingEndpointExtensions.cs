@@ -71,12 +71,17 @@ public static partial class MessagingEndpointExtensions
         try
         {
             result = await subscription.DeliverJsonAsync(http.RequestServices, http.Request.Body, http.RequestAborted);
+            if (result == DeliveryResult.Drop)
+            {
+                http.RequestServices.GetService<MessagingMetrics>()?.Dropped(subscription.Topic, "rejected");
+            }
         }
         catch (JsonException e)
         {
             // Redelivering the same bytes cannot help: drop, and say why.
             var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MessagingEndpointExtensions));
             LogUnreadable(logger, subscription.Topic, e.Message);
+            http.RequestServices.GetService<MessagingMetrics>()?.Dropped(subscription.Topic, "unreadable");
             result = DeliveryResult.Drop;
         }
 

@@ -22,6 +22,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MessagingMetrics>();
 
         var mode = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>()?.Mode ?? MessagingMode.Dapr;
         if (mode == MessagingMode.Dapr)

@@ -47,7 +47,7 @@ public static class CatalogHostingExtensions
         services.AddSingleton<CatalogMetrics>();
         services.AddHostedService<CatalogLoop>();
         services.AddHealthChecks().AddCheck<CatalogReadyCheck>("catalog", tags: [ReadyTag]);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(CatalogMetrics.MeterName)
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(CatalogMetrics.MeterName, MessagingMetrics.MeterName)
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }

@@ -36,7 +36,7 @@ public static class CollectorHostingExtensions
         services.AddSingleton<ScrapeLoop>();
         services.AddHostedService(provider => provider.GetRequiredService<ScrapeLoop>());
         services.AddHealthChecks().AddCheck<DiscoveryReadyCheck>("discovery", tags: [ReadyTag]);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(CollectorMetrics.MeterName)
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(CollectorMetrics.MeterName, MessagingMetrics.MeterName)
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees the latest counts
         return builder;
     }

@@ -132,7 +132,7 @@ public static class PickerHostingExtensions
     /// </summary>
     private static void AddTelemetry(WebApplicationBuilder builder)
     {
-        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(PickerMetrics.MeterName)
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(PickerMetrics.MeterName, MessagingMetrics.MeterName)
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -39,7 +39,7 @@ public static class QueueHostingExtensions
         services.AddQueueScaling();
         services.AddPoolPressureReporting();
         services.AddHealthChecks();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(QueueMetrics.MeterName)
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(QueueMetrics.MeterName, MessagingMetrics.MeterName)
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }

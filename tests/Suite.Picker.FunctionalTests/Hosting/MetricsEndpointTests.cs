@@ -127,6 +127,26 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Contains("inference_pool_average_kv_cache_utilization", scrape.Names);
     }
 
+    [Theory]
+    [InlineData("""{"poolName":17}""", "unreadable")]
+    [InlineData("null", "rejected")]
+    public async Task Scrape_DroppedEvent_IsCountedByTopicAndReason(string data, string reason)
+    {
+        using var sidecar = _picker.CreateClient();
+        sidecar.BaseAddress = new Uri("http://localhost:9090");
+        var cloudEvent = $$"""
+            {"specversion":"1.0","id":"e1","source":"metrics-collector","type":"com.dapr.event.sent",
+             "datacontenttype":"application/json","topic":"pod-state","pubsubname":"pubsub","data":{{data}}}
+            """;
+        using var content = new StringContent(cloudEvent, Encoding.UTF8, "application/cloudevents+json");
+        using var delivered = await sidecar.PostAsync(new Uri("/events/pod-state", UriKind.Relative), content);
+
+        var scrape = await ScrapeAsync();
+
+        Assert.Equal("""{"status":"DROP"}""", await delivered.Content.ReadAsStringAsync());
+        Assert.Equal(1, scrape.Value("messaging_events_dropped_total", ("topic", "pod-state"), ("reason", reason)));
+    }
+
     [Fact]
     public async Task Metrics_OnAnotherPort_IsNotServed()
     {
