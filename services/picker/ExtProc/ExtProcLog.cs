@@ -22,4 +22,7 @@ internal static partial class ExtProcLog
 
     [LoggerMessage(6, LogLevel.Debug, "Request {RequestId} names the inference objective {Objective}, which the catalog does not list: priority 0")]
     public static partial void UnknownObjective(ILogger logger, string requestId, string objective);
+
+    [LoggerMessage(7, LogLevel.Debug, "Request {RequestId} declined, so the gateway applies the pool's failure mode: {Reason}")]
+    public static partial void PoolDataExpired(ILogger logger, string? requestId, string reason);
 }

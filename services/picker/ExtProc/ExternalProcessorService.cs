@@ -26,6 +26,11 @@ internal sealed class ExternalProcessorService(ExchangeServices services) : Exte
                 }
             }
         }
+        catch (PoolDataExpiredException e)
+        {
+            ExtProcLog.PoolDataExpired(services.Logger, exchange.RequestId, e.Message);
+            throw new RpcException(new Status(StatusCode.Unavailable, e.Message));
+        }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // The gateway reset the stream or the client went away; Dispose releases what the request held.

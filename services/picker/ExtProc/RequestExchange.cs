@@ -192,6 +192,13 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
 
     private async ValueTask<bool> RouteAsync(bool hasBody, bool bodyEndedByTrailers, CancellationToken cancellationToken)
     {
+        if (services.Freshness is { } freshness && freshness.ExpiredAge() is { } age)
+        {
+            _phase = Phase.Finished;
+            services.Metrics.Declined();
+            throw new PoolDataExpiredException(freshness.Describe(age));
+        }
+
         var body = _requestBody.Memory;
         var model = _headers.ModelNameRewrite;
         byte[]? spliced = null;

@@ -84,6 +84,7 @@ public static class PickerHostingExtensions
         services.AddSingleton<IRandomSource, SharedRandomSource>();
         services.AddSingleton<PoolStateStore>();
         services.AddSingleton<IPoolState>(provider => provider.GetRequiredService<PoolStateStore>());
+        services.AddSingleton<PoolDataFreshness>();
         services.AddSingleton<PoolFileSource>();
         services.AddSuiteMessaging(builder.Configuration);
         services.AddEventSubscription<PoolSnapshot, PoolSnapshotHandler>(SuiteTopics.PodState);

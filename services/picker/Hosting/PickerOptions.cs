@@ -28,6 +28,13 @@ public sealed class PickerOptions
     public string? PoolName { get; set; }
 
     /// <summary>
+    /// With <see cref="PoolName"/>: how old the newest <c>pod-state</c> snapshot may grow before the picker stops
+    /// routing on it and ends each stream with gRPC UNAVAILABLE, so the gateway applies the pool's
+    /// <c>failureMode</c>; readiness fails too. <see cref="TimeSpan.Zero"/> routes on the last snapshot for ever.
+    /// </summary>
+    public TimeSpan PoolDataExpiry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// What to do with a model name the pool's catalog does not list: pass it through unchanged at Standard
     /// criticality (the reference picker's behaviour), or answer 404. Without any catalog, everything passes.
     /// </summary>
@@ -113,6 +120,11 @@ internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
         if (!string.IsNullOrEmpty(options.PoolFile) && !string.IsNullOrEmpty(options.PoolName))
         {
             failures.Add($"{PickerOptions.Section}:{nameof(options.PoolFile)} and {PickerOptions.Section}:{nameof(options.PoolName)} are alternatives: a pool file, or a pool fed by the metrics-collector, not both.");
+        }
+
+        if (options.PoolDataExpiry != TimeSpan.Zero && (options.PoolDataExpiry < TimeSpan.FromSeconds(1) || options.PoolDataExpiry > TimeSpan.FromHours(1)))
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.PoolDataExpiry)} must be 00:00:00 (never) or between 00:00:01 and 01:00:00, not {options.PoolDataExpiry:c}.");
         }
 
         if (options.MaxRequestBodyBytes is < 1024 or > 1024 * 1024 * 1024)

@@ -21,7 +21,7 @@ public sealed class PickerMetrics
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>(
             "picker.requests", "{request}",
-            "Requests the picker answered, by outcome (routed, rejected), HTTP status and, when routed, the strategy (the profile's picker).");
+            "Requests the picker answered, by outcome (routed, rejected, declined: its pool data expired, so the gateway applies the pool's failure mode), HTTP status and, when routed, the strategy (the profile's picker).");
         _decisionDuration = meter.CreateHistogram<double>(
             "picker.decision.duration", "s", "Time to schedule one request, from body received to endpoint chosen.");
         _tokens = meter.CreateCounter<long>(
@@ -69,6 +69,15 @@ public sealed class PickerMetrics
         if (_requests.Enabled)
         {
             _requests.Add(1, new("outcome", "rejected"), new("status", status));
+        }
+    }
+
+    /// <summary>The pool data had expired: the stream ended with gRPC UNAVAILABLE and no HTTP status of the picker's.</summary>
+    public void Declined()
+    {
+        if (_requests.Enabled)
+        {
+            _requests.Add(1, new KeyValuePair<string, object?>("outcome", "declined"));
         }
     }
 
