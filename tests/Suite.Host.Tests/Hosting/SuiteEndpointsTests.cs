@@ -48,7 +48,7 @@ public sealed class SuiteEndpointsTests(RunningSuite running) : IClassFixture<Ru
     {
         foreach (var pool in _suite.Pools)
         {
-            pool.PickerApp.Services.GetRequiredService<PickerMetrics>().Usage(new TokenUsage(100, 7, 107, 0));
+            pool.PickerApp!.Services.GetRequiredService<PickerMetrics>().Usage(new TokenUsage(100, 7, 107, 0));
         }
 
         var page = await MetricsAsync();

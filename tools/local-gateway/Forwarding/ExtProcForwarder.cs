@@ -30,7 +30,7 @@ internal sealed partial class ExtProcForwarder(
 {
     private readonly GatewayOptions _options = options.Value;
     private readonly IGatewayObserver[] _observers = [.. observers];
-    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = TimeSpan.FromMinutes(10) };
+    private readonly ForwarderRequestConfig _requestConfig = new() { ActivityTimeout = options.Value.UpstreamIdleTimeout };
     private long _failOpenTurn;
 
     public async Task ForwardAsync(HttpContext context)

@@ -29,6 +29,13 @@ public sealed class GatewayOptions
     /// <summary>How long a connection to a model server may take before the next endpoint in the list is tried.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a model server may send nothing (no headers, no body bytes) before the gateway gives up on it: 504
+    /// when the response had not started, else the client's connection is cut. Envoy's counterpart is the route's
+    /// idle timeout. A hung server thus ends its requests with an error instead of holding them.
+    /// </summary>
+    public TimeSpan UpstreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -66,9 +73,9 @@ public sealed class GatewayOptions
             problems.Add("Gateway:MaxRequestBodyBytes must be positive");
         }
 
-        if (MessageTimeout <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero)
+        if (MessageTimeout <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero || UpstreamIdleTimeout <= TimeSpan.Zero)
         {
-            problems.Add("Gateway:MessageTimeout and Gateway:ConnectTimeout must be positive");
+            problems.Add("Gateway:MessageTimeout, Gateway:ConnectTimeout and Gateway:UpstreamIdleTimeout must be positive");
         }
 
         return problems;

@@ -12,21 +12,26 @@ namespace Suite.ModelSim.Hosting;
 public sealed class ModelSimFleet : IAsyncDisposable
 {
     private readonly List<(SimulatorInstance Instance, WebApplication App)> _members = [];
+    private readonly SimulatorSettings _settings;
+    private readonly TimeProvider _time;
 
-    private ModelSimFleet()
+    private ModelSimFleet(SimulatorSettings settings, TimeProvider time)
     {
+        _settings = settings;
+        _time = time;
     }
 
     public IReadOnlyList<SimulatorInstance> Instances => [.. _members.Select(m => m.Instance)];
 
     public static async Task<ModelSimFleet> StartAsync(SimulatorSettings settings, TimeProvider? time = null, CancellationToken cancellation = default)
     {
-        var fleet = new ModelSimFleet();
+        ArgumentNullException.ThrowIfNull(settings);
+        var fleet = new ModelSimFleet(settings, time ?? TimeProvider.System);
         try
         {
             for (var i = 0; i < settings.Fleet.Instances; i++)
             {
-                await fleet.StartInstanceAsync(settings, i, time ?? TimeProvider.System, cancellation);
+                fleet._members.Add(await fleet.StartInstanceAsync(i, cancellation));
             }
         }
         catch
@@ -47,6 +52,15 @@ public sealed class ModelSimFleet : IAsyncDisposable
         await instance.DisposeAsync();
     }
 
+    /// <summary>
+    /// Starts a stopped instance again on the same address, as a fresh server (empty queues and caches, the faults
+    /// it started with): a pod restarted by its Deployment.
+    /// </summary>
+    public async Task RestartInstanceAsync(int index, CancellationToken cancellation = default)
+    {
+        _members[index] = await StartInstanceAsync(index, cancellation);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var (instance, app) in _members)
@@ -58,8 +72,10 @@ public sealed class ModelSimFleet : IAsyncDisposable
         _members.Clear();
     }
 
-    private async Task StartInstanceAsync(SimulatorSettings settings, int index, TimeProvider time, CancellationToken cancellation)
+    private async Task<(SimulatorInstance, WebApplication)> StartInstanceAsync(int index, CancellationToken cancellation)
     {
+        var settings = _settings;
+        var time = _time;
         var fleet = settings.Fleet;
         var host = fleet.LoopbackAddresses ? $"127.0.1.{index + 1}" : fleet.Host;
         var port = fleet.LoopbackAddresses || fleet.Port == 0 ? fleet.Port : fleet.Port + index;
@@ -71,9 +87,19 @@ public sealed class ModelSimFleet : IAsyncDisposable
         builder.WebHost.UseUrls($"http://{host}:{port}");
         var app = builder.Build();
         app.MapSimulator(instance);
-        _members.Add((instance, app));
-        await app.StartAsync(cancellation);
+        try
+        {
+            await app.StartAsync(cancellation);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await instance.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         instance.Address = new Uri(address);
+        return (instance, app);
     }
 }

@@ -1,3 +1,5 @@
+using Suite.LocalGateway.Observation;
+
 namespace Suite.Host.CommandLine;
 
 /// <summary>
@@ -36,6 +38,15 @@ internal sealed record SuiteHostOptions
     public int QueuePort { get; init; } = DefaultQueuePort;
 
     public int MetricsPort { get; init; } = DefaultMetricsPort;
+
+    /// <summary>
+    /// Extra configuration keys given to every service, e.g. <c>Picker:PoolDataExpiry</c> or
+    /// <c>Collector:ScrapeTimeout</c>; each service reads its own section. Fault-injection tests shorten timings with it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> ServiceSettings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Also told of every exchange through the local gateway, beside the dashboard: tests account for each request.</summary>
+    public IGatewayObserver? GatewayObserver { get; init; }
 
     /// <summary>How long start-up waits for every pool's picker to hold a pool snapshot.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -8,6 +8,7 @@ using Suite.Host.Health;
 using Suite.Host.Hosting;
 using Suite.Host.Services;
 using Suite.LocalGateway.Hosting;
+using Suite.LocalGateway.Observation;
 using Suite.LocalGateway.Routing;
 
 namespace Suite.Host.Gateway;
@@ -29,9 +30,16 @@ internal static class GatewayApp
         CatalogModelRouter router,
         PodStateEndpoints endpoints,
         SuiteReadiness readiness,
-        IMeterFactory queueMeters)
+        IMeterFactory queueMeters,
+        IGatewayObserver? observer = null)
     {
-        var builder = EmbeddedApp.CreateBuilder(shared.ContentRoot, Settings(address, port, pools));
+        var settings = Settings(address, port, pools);
+        foreach (var (key, value) in shared.ServiceSettings)
+        {
+            settings[key] = value; // e.g. Gateway:UpstreamIdleTimeout from a test
+        }
+
+        var builder = EmbeddedApp.CreateBuilder(shared.ContentRoot, settings);
         shared.AddTo(builder.Services);
         builder.Services.AddSingleton(readiness);
         builder.Services.AddSingleton(router);
@@ -40,6 +48,11 @@ internal static class GatewayApp
         builder.Services.AddSingleton<IPoolEndpoints>(endpoints);
         builder.Services.AddSingleton(new QueueMeterScope(queueMeters)); // the dashboard counts this suite's queue only
         builder.Services.AddDashboard();
+        if (observer is not null)
+        {
+            builder.Services.AddSingleton(observer);
+        }
+
         builder.AddLocalGateway();
 
         var app = builder.Build();

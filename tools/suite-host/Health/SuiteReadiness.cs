@@ -28,11 +28,22 @@ internal sealed class SuiteReadiness
         }
     }
 
+    /// <summary>A pool's picker runs (again, after a restart: it replaces the stopped one).</summary>
     public void PickerStarted(string pool, IServiceProvider services)
     {
         lock (_gate)
         {
+            _pickers.RemoveAll(picker => picker.Pool == pool);
             _pickers.Add((pool, services));
+        }
+    }
+
+    /// <summary>A pool's picker was stopped: the pool is not ready until it starts again.</summary>
+    public void PickerStopped(string pool)
+    {
+        lock (_gate)
+        {
+            _pickers.RemoveAll(picker => picker.Pool == pool);
         }
     }
 

@@ -25,7 +25,7 @@ namespace Suite.Host.Hosting;
 /// code on its own ports and sharing one in-memory bus and state store; plus the suite's gRPC health and Prometheus
 /// endpoints. Subscribers start before publishers: queue, pickers, gateway, then catalog and collector.
 /// </summary>
-internal sealed class EmbeddedSuite : IAsyncDisposable
+internal sealed partial class EmbeddedSuite : IAsyncDisposable
 {
     private readonly ILoggerFactory _busLogging;
     private readonly List<IDisposable> _subscriptions = [];
@@ -39,6 +39,12 @@ internal sealed class EmbeddedSuite : IAsyncDisposable
     private EmbeddedApp? _catalog;
     private EmbeddedApp? _collector;
     private bool _disposed;
+
+    // Where each service listens, so a restarted one comes back on the same ports (EmbeddedSuite.Restarts.cs).
+    private (int Grpc, int Http) _queuePorts;
+    private int _catalogPort;
+    private int _collectorPort;
+    private readonly Dictionary<string, (int Grpc, int Health, int Http)> _pickerPorts = new(StringComparer.Ordinal);
 
     private EmbeddedSuite(SuiteHostOptions options, ClusterFile cluster)
     {
@@ -54,7 +60,7 @@ internal sealed class EmbeddedSuite : IAsyncDisposable
             }));
         Bus = new InMemoryBus(_busLogging.CreateLogger<InMemoryBus>());
         Store = new InMemoryStateStore(TimeProvider.System);
-        _shared = new SharedMessaging(WorkDirectory, Bus, Store);
+        _shared = new SharedMessaging(WorkDirectory, Bus, Store) { ServiceSettings = options.ServiceSettings };
         Router = new CatalogModelRouter(cluster.Pools.Select(pool => pool.Name));
         Endpoints = new PodStateEndpoints();
         Readiness.ExpectPools(cluster.Pools.Select(pool => pool.Name));
@@ -201,21 +207,25 @@ internal sealed class EmbeddedSuite : IAsyncDisposable
         MetricsAddress = new Uri(Loopback(_metrics.Address.Port), MetricsEndpoint.Path);
 
         var queuePort = PortOr(Options.QueuePort);
-        _queue = await SuiteServices.StartQueueAsync(_shared, queuePort, free.Dequeue());
+        _queuePorts = (queuePort, free.Dequeue());
+        _queue = await SuiteServices.StartQueueAsync(_shared, _queuePorts.Grpc, _queuePorts.Http);
         QueueAddress = Loopback(queuePort);
 
         foreach (var pool in Cluster.Pools)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var grpcPort = PortOr(plan.ExtProcPortOf(pool.Index));
-            var picker = await StartPickerAsync(pool, grpcPort, free.Dequeue(), free.Dequeue());
+            var ports = (grpcPort, free.Dequeue(), free.Dequeue());
+            _pickerPorts[pool.Name] = ports;
+            var picker = await StartPickerAsync(pool, ports.Item1, ports.Item2, ports.Item3);
             fleets.TryGetValue(pool.Name, out var fleet);
             _pools.Add(new SuitePool(pool, Loopback(grpcPort), picker, Array.Find(simulations, s => s.Pool == pool), fleet));
             Readiness.PickerStarted(pool.Name, picker.Services);
         }
 
         GatewayPool[] gatewayPools = [.. _pools.Select(pool => new GatewayPool(pool.Name, pool.Picker, pool.Pool.View.FailOpen, pool.Pool.Models))];
-        _gateway = await GatewayApp.StartAsync(_shared, Options.Address, Options.GatewayPort, gatewayPools, Router, Endpoints, Readiness, _queue.Services.GetRequiredService<IMeterFactory>());
+        _gateway = await GatewayApp.StartAsync(
+            _shared, Options.Address, Options.GatewayPort, gatewayPools, Router, Endpoints, Readiness, _queue.Services.GetRequiredService<IMeterFactory>(), Options.GatewayObserver);
         GatewayAddress = new UriBuilder(_gateway.Address) { Host = ClientHost(Options.Address) }.Uri;
 
         if (beforePublishers is not null)
@@ -224,8 +234,10 @@ internal sealed class EmbeddedSuite : IAsyncDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        _catalog = await SuiteServices.StartCatalogAsync(_shared, ManifestsFile, free.Dequeue());
-        _collector = await SuiteServices.StartCollectorAsync(_shared, ManifestsFile, free.Dequeue());
+        _catalogPort = free.Dequeue();
+        _collectorPort = free.Dequeue();
+        _catalog = await SuiteServices.StartCatalogAsync(_shared, ManifestsFile, _catalogPort);
+        _collector = await SuiteServices.StartCollectorAsync(_shared, ManifestsFile, _collectorPort);
     }
 
     private async Task<EmbeddedApp> StartPickerAsync(ClusterPool pool, int grpcPort, int healthPort, int httpPort)

@@ -8,7 +8,8 @@ namespace Suite.Host.Hosting;
 
 /// <summary>One running pool: its picker, and its simulated pods when it has any.</summary>
 /// <param name="Picker">The picker's ext_proc address (h2c), e.g. <c>http://127.0.0.1:9002</c>.</param>
-internal sealed record SuitePool(ClusterPool Pool, Uri Picker, EmbeddedApp PickerApp, PoolSimulation? Simulation, ModelSimFleet? Fleet)
+/// <param name="PickerApp">The running picker; null while a fault-injection test has it stopped.</param>
+internal sealed record SuitePool(ClusterPool Pool, Uri Picker, EmbeddedApp? PickerApp, PoolSimulation? Simulation, ModelSimFleet? Fleet)
 {
     public string Name => Pool.Name;
 

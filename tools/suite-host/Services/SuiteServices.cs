@@ -85,6 +85,11 @@ internal static class SuiteServices
         Func<WebApplication, Task<int>>? run = null)
     {
         settings["Messaging:Mode"] = "InMemory";
+        foreach (var (key, value) in shared.ServiceSettings)
+        {
+            settings[key] = value;
+        }
+
         var builder = EmbeddedApp.CreateBuilder(shared.ContentRoot, settings);
         shared.AddTo(builder.Services);
         add(builder);
