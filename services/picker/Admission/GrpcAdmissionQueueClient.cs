@@ -38,6 +38,10 @@ internal sealed class GrpcAdmissionQueueClient : IAdmissionQueueClient, IDisposa
                     KeepAlivePingTimeout = KeepAlivePingTimeout,
                 },
                 DisposeHttpClient = true,
+
+                // A restarted queue is asked again within a second; gRPC's default backoff grows to two minutes.
+                InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+                MaxReconnectBackoff = TimeSpan.FromSeconds(1),
             });
             _replicas[i] = new AdmissionQueue.AdmissionQueueClient(_channels[i]);
         }

@@ -11,7 +11,7 @@ namespace Suite.Host.Tests.Faults;
 
 /// <summary>
 /// The embedded suite for fault injection: pool <c>chat</c> (FailClose) of three tiny simulated pods and pool
-/// <c>open</c> (FailOpen) of two, models <c>chat-model</c> and <c>open-model</c>, every port free, and timings
+/// <c>open</c> (FailOpen) of two, models <c>chat-model</c> and <c>sim/tiny</c>, every port free, and timings
 /// short enough to see a fault's whole course in seconds: scrapes time out after 200 ms and a picker declines once
 /// its pool data is <see cref="PoolDataExpiry"/> old.
 /// </summary>
@@ -20,7 +20,8 @@ internal sealed class FaultSuite : IAsyncDisposable
     public const string Chat = "chat";
     public const string Open = "open";
     public const string ChatModel = "chat-model";
-    public const string OpenModel = "open-model";
+    /// <summary>The open pool's model is named as its servers name it, so a request the gateway routes without the picker (FailOpen) is served as sent.</summary>
+    public const string OpenModel = "sim/tiny";
     public const int ChatPods = 3;
 
     public static readonly TimeSpan ScrapeTimeout = TimeSpan.FromMilliseconds(200);

@@ -48,6 +48,23 @@ internal sealed class PickerCall(AsyncDuplexStreamingCall<ProcessingRequest, Pro
         }
     }
 
+    /// <summary>
+    /// Half-closes a stream the picker has ended with an error, so it closes cleanly instead of being reset: a
+    /// server counts streams its client resets (HTTP/2 rapid-reset protection) and, past a limit, drops the whole
+    /// connection with every other request on it.
+    /// </summary>
+    public async Task TryCompleteAsync()
+    {
+        try
+        {
+            await CompleteAsync();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or RpcException or OperationCanceledException)
+        {
+            // the stream is gone already; disposing it is all that is left
+        }
+    }
+
     /// <summary>Resets the stream if it is still open (the picker then releases the request), as Envoy does on a reset.</summary>
     public void Dispose() => call.Dispose();
 }

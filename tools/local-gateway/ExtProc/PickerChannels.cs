@@ -33,6 +33,10 @@ internal sealed class PickerChannels : IDisposable
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
             },
             DisposeHttpClient = true,
+
+            // A restarted picker is used again within a second; gRPC's default backoff grows to two minutes.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(1),
             MaxReceiveMessageSize = 64 * 1024 * 1024,
             MaxSendMessageSize = 64 * 1024 * 1024,
         });

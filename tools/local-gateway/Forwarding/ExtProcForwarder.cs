@@ -80,8 +80,11 @@ internal sealed partial class ExtProcForwarder(
         {
             decision = await RequestPhase.RunAsync(call, context.Request, body, pool.EndpointSubset, aborted);
         }
-        catch (Exception e) when (e is RpcException or PickerTimeoutException && !aborted.IsCancellationRequested)
+        catch (Exception e) when (e is RpcException or PickerTimeoutException or IOException or InvalidOperationException && !aborted.IsCancellationRequested)
         {
+            // IOException: the connection to the picker broke (an HTTP/2 reset, GOAWAY); InvalidOperationException:
+            // writing to a call the picker already ended. Either way the picker did not decide.
+            await call.TryCompleteAsync();
             await PickerUnavailableAsync(context, pool, body, exchange, e);
             return;
         }
