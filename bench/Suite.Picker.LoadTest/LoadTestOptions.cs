@@ -9,6 +9,7 @@ internal sealed class LoadTestOptions
         Suite.Picker.LoadTest — drives a running picker over ext_proc gRPC as Envoy does (FULL_DUPLEX_STREAMED).
 
           Fixed rate:  --rate 2000 --duration 30 [--prompt-bytes 1000] [--out result.json]
+          Soak:        --rate 2000 --duration 600 --report-every 30 --picker-pid PID [--picker-metrics URL]
           Find max:    --find-max [--start-rate 2000] [--step 2000] [--max-rate 40000] [--step-duration 10]
           Pool file:   --write-pool 100 bench/pools/pool-100.yaml
           h2load data: --write-h2load-data bench/pools/exchange-1kb.bin [--prompt-bytes 1000]
@@ -20,7 +21,12 @@ internal sealed class LoadTestOptions
           --body-chunk-bytes B   send the body in chunks of B bytes as Envoy does for large bodies (default 0: one message)
           --timeout S            per-exchange deadline (default 10)
           --max-in-flight N      exchanges open at once before new ones count as errors (default 20000)
-          --picker-pid PID       also report the picker's CPU use (from /proc)
+          --picker-pid PID       also report the picker's CPU use and, per interval, its resident memory (from /proc)
+          --report-every S       fixed rate: one line per S seconds of the measured run, then a drift summary (default 0: off)
+          --picker-metrics URL   per interval, scrape these series from the picker's Prometheus page, e.g.
+                                 http://127.0.0.1:9090/metrics
+          --picker-series LIST   LABEL=NAME,... the series to scrape, each summed over its labels (default
+                                 heap=dotnet_gc_last_collection_heap_size_bytes,gc-committed=dotnet_gc_last_collection_memory_committed_size_bytes)
           --p99-limit-ms MS      find-max: p99 decision latency a sustained step may have (default 10)
           --out PATH             write the JSON result there
         """;
@@ -46,6 +52,17 @@ internal sealed class LoadTestOptions
     public int? PickerPid { get; private set; }
 
     public string? Out { get; private set; }
+
+    public double ReportEverySeconds { get; private set; }
+
+    public Uri? PickerMetrics { get; private set; }
+
+    /// <summary>Short label → Prometheus series name; names ending in <c>_bytes</c> count as memory.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> PickerSeries { get; private set; } =
+    [
+        new("heap", "dotnet_gc_last_collection_heap_size_bytes"),
+        new("gc-committed", "dotnet_gc_last_collection_memory_committed_size_bytes"),
+    ];
 
     public bool FindMax { get; private set; }
 
@@ -89,6 +106,9 @@ internal sealed class LoadTestOptions
                 case "--max-in-flight": options.MaxInFlight = Integer(1); break;
                 case "--picker-pid": options.PickerPid = Integer(1); break;
                 case "--out": options.Out = Next(); break;
+                case "--report-every": options.ReportEverySeconds = Number(1); break;
+                case "--picker-metrics": options.PickerMetrics = new Uri(Next()); break;
+                case "--picker-series": options.PickerSeries = SeriesList(Next()); break;
                 case "--find-max": options.FindMax = true; break;
                 case "--start-rate": options.StartRate = Number(1); break;
                 case "--step": options.Step = Number(1); break;
@@ -104,6 +124,41 @@ internal sealed class LoadTestOptions
             }
         }
 
+        if (options.FindMax && options.ReportEverySeconds > 0)
+        {
+            throw new ArgumentException("--report-every applies to a fixed-rate run, not to --find-max.");
+        }
+
         return options;
+    }
+
+    private static KeyValuePair<string, string>[] SeriesList(string value)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0)
+        {
+            throw new ArgumentException("--picker-series needs at least one series name.");
+        }
+
+        var series = new KeyValuePair<string, string>[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var equals = items[i].IndexOf('=', StringComparison.Ordinal);
+            series[i] = equals < 0 ? new(items[i], items[i]) : new(items[i][..equals], items[i][(equals + 1)..]);
+            if (series[i].Key.Length == 0 || series[i].Value.Length == 0)
+            {
+                throw new ArgumentException($"--picker-series needs LABEL=NAME or NAME, not '{items[i]}'.");
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (series[j].Key == series[i].Key)
+                {
+                    throw new ArgumentException($"--picker-series names the label '{series[i].Key}' twice.");
+                }
+            }
+        }
+
+        return series;
     }
 }

@@ -79,9 +79,14 @@ public static class LoadTestProgram
         }
         else
         {
-            var run = OpenLoopRun.Execute(envoy, "measure", options.Rate, TimeSpan.FromSeconds(options.DurationSeconds), options);
+            var run = OpenLoopRun.Execute(
+                envoy, "measure", options.Rate, TimeSpan.FromSeconds(options.DurationSeconds), options, reportIntervals: true);
             runs.Add(run);
             Print(run);
+            if (run.Drift is { } drift)
+            {
+                Console.WriteLine(drift);
+            }
         }
 
         var report = new LoadTestReport(
@@ -95,6 +100,9 @@ public static class LoadTestProgram
             options.BodyChunkBytes,
             models,
             options.WarmupSeconds,
+            options.ReportEverySeconds > 0 ? options.ReportEverySeconds : null,
+            options.PickerMetrics?.ToString(),
+            options.PickerMetrics is null ? null : options.PickerSeries.ToDictionary(),
             runs,
             findMax);
         if (options.Out is { } path)

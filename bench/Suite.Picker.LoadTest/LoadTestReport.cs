@@ -10,6 +10,8 @@ namespace Suite.Picker.LoadTest;
 /// <param name="GeneratorLagMs">How late the load generator sent each request against its schedule.</param>
 /// <param name="PickerCpuCores">Picker CPU time / wall time over the run, when its pid was given.</param>
 /// <param name="MachineBusyCores">All busy CPU on the machine / wall time; near the core count means the run was CPU-bound.</param>
+/// <param name="Intervals">With <c>--report-every</c>: the run cut by scheduled start into intervals.</param>
+/// <param name="Drift">With <c>--report-every</c>: how memory and latency moved from the first full interval to the last.</param>
 internal sealed record RunReport(
     string Phase,
     double TargetRate,
@@ -26,7 +28,9 @@ internal sealed record RunReport(
     LatencySummary GeneratorLagMs,
     double? PickerCpuCores,
     double GeneratorCpuCores,
-    double? MachineBusyCores);
+    double? MachineBusyCores,
+    List<IntervalReport>? Intervals = null,
+    DriftSummary? Drift = null);
 
 internal sealed record FindMaxReport(string Criterion, double? MaxSustainedRate, string? StoppedBecause);
 
@@ -43,6 +47,9 @@ internal sealed record LoadTestReport(
     int BodyChunkBytes,
     string[] Models,
     double WarmupSeconds,
+    double? ReportEverySeconds,
+    string? PickerMetrics,
+    Dictionary<string, string>? PickerSeries,
     List<RunReport> Runs,
     FindMaxReport? FindMax);
 

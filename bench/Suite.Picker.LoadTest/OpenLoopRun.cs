@@ -12,30 +12,30 @@ internal static class OpenLoopRun
     // Numbers requests across runs, so request ids and the model rotation continue from one run to the next.
     private static long s_requestCounter;
 
-    public static RunReport Execute(EnvoyEmulator envoy, string phase, double rate, TimeSpan duration, LoadTestOptions options)
+    /// <param name="reportIntervals">Print and record per-interval figures (<c>--report-every</c>) while the run goes on.</param>
+    public static RunReport Execute(
+        EnvoyEmulator envoy, string phase, double rate, TimeSpan duration, LoadTestOptions options, bool reportIntervals = false)
     {
-        var total = Math.Max(1, (int)Math.Round(rate * duration.TotalSeconds));
-        var scheduled = new long[total];
-        var tasks = new Task<ExchangeTiming>[total];
-        var ticksPerRequest = Stopwatch.Frequency / rate;
+        var schedule = new RunSchedule(rate, duration);
+        var total = schedule.Total;
         var firstIndex = Interlocked.Add(ref s_requestCounter, total) - total;
 
         var pickerCpuBefore = ProcessCpu.Read(options.PickerPid);
         var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var machineBefore = ProcessCpu.ReadMachineBusy();
-        var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
 
         var pacer = new Thread(() =>
         {
             PreciseSleep.TightenTimerSlackOfThisThread();
             for (var i = 0; i < total; i++)
             {
-                var due = start + (long)(i * ticksPerRequest);
+                var due = schedule.DueAt(i);
                 PreciseSleep.Until(due);
-                scheduled[i] = due;
-                tasks[i] = envoy.InFlight >= options.MaxInFlight
+                schedule.Due[i] = due;
+                schedule.Tasks[i] = envoy.InFlight >= options.MaxInFlight
                     ? Task.FromResult(ExchangeTiming.Failed(Stopwatch.GetTimestamp(), "not sent: generator at --max-in-flight"))
                     : envoy.ExchangeAsync(firstIndex + i);
+                schedule.MarkStarted(i);
             }
         })
         {
@@ -43,52 +43,69 @@ internal static class OpenLoopRun
             IsBackground = true,
         };
         pacer.Start();
+
+        // The reporter works on this thread, which otherwise only waits: the pacer's loop is unchanged by it.
+        List<IntervalReport>? intervals = null;
+        if (reportIntervals && options.ReportEverySeconds > 0)
+        {
+            using var reporter = new IntervalReporter(schedule, options);
+            intervals = reporter.Run();
+        }
+
         pacer.Join();
-        Task.WaitAll(tasks);
+        for (var i = 0; i < total; i++)
+        {
+            schedule.Collect(i);
+        }
 
         var pickerCpuAfter = ProcessCpu.Read(options.PickerPid);
         var ownCpuAfter = Process.GetCurrentProcess().TotalProcessorTime;
         var machineAfter = ProcessCpu.ReadMachineBusy();
-        return Summarise(
-            phase, rate, duration, scheduled, tasks, start,
+        var run = Summarise(
+            phase, rate, duration, schedule,
             pickerCpuAfter - pickerCpuBefore, ownCpuAfter - ownCpuBefore, machineAfter - machineBefore);
+        return intervals is null
+            ? run
+            : run with { Intervals = intervals, Drift = DriftSummary.Of(intervals, options.ReportEverySeconds, options.PickerSeries) };
     }
 
     private static RunReport Summarise(
-        string phase, double rate, TimeSpan duration, long[] scheduled, Task<ExchangeTiming>[] tasks, long start,
+        string phase, double rate, TimeSpan duration, RunSchedule schedule,
         TimeSpan? pickerCpu, TimeSpan ownCpu, TimeSpan? machineBusy)
     {
-        var decisionFromScheduled = new List<long>(tasks.Length);
-        var decisionFromSend = new List<long>(tasks.Length);
-        var exchangeFromScheduled = new List<long>(tasks.Length);
-        var lag = new List<long>(tasks.Length);
+        var total = schedule.Total;
+        var decisionFromScheduled = new List<long>(total);
+        var decisionFromSend = new List<long>(total);
+        var exchangeFromScheduled = new List<long>(total);
+        var lag = new List<long>(total);
         var errors = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var lastFinished = start;
-        for (var i = 0; i < tasks.Length; i++)
+        var lastFinished = schedule.Start;
+        for (var i = 0; i < total; i++)
         {
-            var timing = tasks[i].Result;
+            var timing = schedule.Timings[i];
+            var scheduled = schedule.Due[i];
             lastFinished = Math.Max(lastFinished, timing.Finished);
-            lag.Add(Math.Max(0, timing.Sent - scheduled[i]));
+            lag.Add(Math.Max(0, timing.Sent - scheduled));
             if (timing.Error is { } error)
             {
                 errors[error] = errors.GetValueOrDefault(error) + 1;
                 continue;
             }
 
-            decisionFromScheduled.Add(timing.Decided - scheduled[i]);
+            decisionFromScheduled.Add(timing.Decided - scheduled);
             decisionFromSend.Add(timing.Decided - timing.Sent);
-            exchangeFromScheduled.Add(timing.Finished - scheduled[i]);
+            exchangeFromScheduled.Add(timing.Finished - scheduled);
         }
 
-        var elapsed = (double)(lastFinished - start) / Stopwatch.Frequency;
+        var elapsed = (double)(lastFinished - schedule.Start) / Stopwatch.Frequency;
         var succeeded = decisionFromScheduled.Count;
         return new RunReport(
             phase,
             rate,
             duration.TotalSeconds,
-            tasks.Length,
+            total,
             succeeded,
-            tasks.Length - succeeded,
+            total - succeeded,
             errors,
             Math.Round(succeeded / elapsed, 1),
             Math.Round(elapsed, 3),

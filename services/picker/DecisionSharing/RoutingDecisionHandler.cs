@@ -8,8 +8,9 @@ using Suite.Picker.Scheduling;
 namespace Suite.Picker.DecisionSharing;
 
 /// <summary>
-/// Folds peer replicas' decisions into this replica's prefix-cache index. Skipped: this replica's own batches,
-/// other pools', decisions hashed with another block size, and endpoints not in the current pool snapshot.
+/// Folds peer replicas' decisions into this replica's prefix-cache index, as of the batch's time. Skipped: this
+/// replica's own batches, other pools', decisions hashed with another block size, and endpoints not in the current
+/// pool snapshot. Recording is idempotent, so duplicates and redeliveries are acknowledged like any batch.
 /// </summary>
 public sealed class RoutingDecisionHandler(
     ReplicaIdentity replica, ISchedulingProfileSource profiles, IPoolState pool, PickerMetrics metrics)
@@ -35,7 +36,8 @@ public sealed class RoutingDecisionHandler(
 
             var hashes = decision.DecodeHashes();
             var count = Math.Min(hashes.Length, prefix.Settings.MaxBlocks);
-            prefix.Index.Record(endpoint.Address, hashes.AsSpan(0, count), prefix.Settings.CapacityOf(endpoint.Metrics));
+            // As of the batch's time, not this delivery's: the bus may deliver it late, or again.
+            prefix.Index.Record(endpoint.Address, hashes.AsSpan(0, count), prefix.Settings.CapacityOf(endpoint.Metrics), payload.At);
             taken++;
         }
 

@@ -46,8 +46,10 @@ public sealed class PrefixCacheIndex(TimeProvider time)
         }
     }
 
-    /// <summary>Notes that <paramref name="address"/> now holds <paramref name="hashes"/>, the most recent last to go.</summary>
-    public void Record(string address, ReadOnlySpan<ulong> hashes, int capacityBlocks)
+    /// <summary>Notes that <paramref name="address"/> holds <paramref name="hashes"/>, the most recent last to go.</summary>
+    /// <param name="decidedAt">When the placement was decided (a peer's batch); null or later than now means now. A
+    /// placement already held keeps its later time, so a redelivered old decision cannot make it look recent.</param>
+    public void Record(string address, ReadOnlySpan<ulong> hashes, int capacityBlocks, DateTimeOffset? decidedAt = null)
     {
         if (hashes.IsEmpty)
         {
@@ -55,7 +57,12 @@ public sealed class PrefixCacheIndex(TimeProvider time)
         }
 
         var capacity = Math.Clamp(capacityBlocks, 1, MaxCapacityBlocks);
-        var now = time.GetUtcNow().UtcTicks;
+        var at = time.GetUtcNow().UtcTicks;
+        if (decidedAt is { } decided && decided.UtcTicks < at)
+        {
+            at = decided.UtcTicks;
+        }
+
         var blocks = _endpoints.GetOrAdd(address, static (_, index) => new EndpointBlocks(Interlocked.Increment(ref index._lastId)), this);
         lock (blocks.Gate)
         {
@@ -80,7 +87,7 @@ public sealed class PrefixCacheIndex(TimeProvider time)
                 lock (stripe.Gate)
                 {
                     ref var holders = ref CollectionsMarshal.GetValueRefOrAddDefault(stripe.Blocks, hash, out _);
-                    holders.Add(blocks.Id, now);
+                    holders.Add(blocks.Id, at);
                 }
             }
         }
@@ -252,7 +259,7 @@ public sealed class PrefixCacheIndex(TimeProvider time)
             {
                 if (_ids[i] == id + 1)
                 {
-                    _seen[i] = nowTicks;
+                    _seen[i] = Math.Max(_seen[i], nowTicks);
                     return;
                 }
 

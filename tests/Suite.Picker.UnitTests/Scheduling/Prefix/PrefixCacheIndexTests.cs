@@ -90,6 +90,41 @@ public sealed class PrefixCacheIndexTests
     }
 
     [Fact]
+    public void Record_DecidedEarlier_CountsFromTheDecision()
+    {
+        _time.Advance(TimeSpan.FromMinutes(3));
+        _index.Record(A, [1], capacityBlocks: 100, decidedAt: Start);
+        _time.Advance(TimeSpan.FromMinutes(7));
+        Assert.Equal([1], Match([1], A));
+
+        _time.Advance(TimeSpan.FromTicks(1));
+
+        Assert.Equal([0], Match([1], A));
+    }
+
+    [Fact]
+    public void Record_OlderDecisionOfAHeldBlock_KeepsTheLaterTime()
+    {
+        _time.Advance(TimeSpan.FromMinutes(5));
+        _index.Record(A, [1], capacityBlocks: 100);
+        _index.Record(A, [1], capacityBlocks: 100, decidedAt: Start);
+
+        _time.Advance(MaxAge);
+
+        Assert.Equal([1], Match([1], A));
+    }
+
+    [Fact]
+    public void Record_DecidedInTheFuture_CountsFromNow()
+    {
+        _index.Record(A, [1], capacityBlocks: 100, decidedAt: Start + TimeSpan.FromMinutes(5));
+
+        _time.Advance(MaxAge + TimeSpan.FromTicks(1));
+
+        Assert.Equal([0], Match([1], A));
+    }
+
+    [Fact]
     public void Record_FifthEndpointForABlock_ReplacesTheOneThatReceivedItLongestAgo()
     {
         foreach (var address in new[] { A, B, C, D })
