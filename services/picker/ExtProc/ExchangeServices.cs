@@ -11,6 +11,7 @@ namespace Suite.Picker.ExtProc;
 /// <summary>What every exchange shares: one instance per process.</summary>
 /// <param name="Admission">Null only where the services are put together by hand without an admission step (benchmarks).</param>
 /// <param name="Objectives">The reference-named request metrics; null where the services are put together by hand.</param>
+/// <param name="Time">The clock of the request-body deadline; null means the system clock.</param>
 internal sealed record ExchangeServices(
     Scheduler Scheduler,
     InFlightLoad InFlight,
@@ -21,4 +22,5 @@ internal sealed record ExchangeServices(
     IOptions<PickerOptions> Options,
     ILogger<RequestExchange> Logger,
     AdmissionGate? Admission = null,
-    ObjectiveMetrics? Objectives = null);
+    ObjectiveMetrics? Objectives = null,
+    TimeProvider? Time = null);
