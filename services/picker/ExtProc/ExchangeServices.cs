@@ -13,6 +13,7 @@ namespace Suite.Picker.ExtProc;
 /// <param name="Admission">Null only where the services are put together by hand without an admission step (benchmarks).</param>
 /// <param name="Objectives">The reference-named request metrics; null where the services are put together by hand.</param>
 /// <param name="Freshness">Whether the pool snapshot has expired; null where the services are put together by hand.</param>
+/// <param name="Time">The clock of the request-body deadline; null means the system clock.</param>
 internal sealed record ExchangeServices(
     Scheduler Scheduler,
     InFlightLoad InFlight,
@@ -24,4 +25,5 @@ internal sealed record ExchangeServices(
     ILogger<RequestExchange> Logger,
     AdmissionGate? Admission = null,
     ObjectiveMetrics? Objectives = null,
-    PoolDataFreshness? Freshness = null);
+    PoolDataFreshness? Freshness = null,
+    TimeProvider? Time = null);

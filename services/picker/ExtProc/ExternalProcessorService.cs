@@ -16,14 +16,19 @@ internal sealed class ExternalProcessorService(ExchangeServices services) : Exte
     {
         var cancellationToken = context.CancellationToken;
         using var exchange = new RequestExchange(services, responseStream);
+        // Tells a failed read (a message gRPC refused) from a failure while handling a message.
+        var reading = true;
         try
         {
-            await foreach (var message in requestStream.ReadAllAsync(cancellationToken))
+            while (await requestStream.MoveNext(exchange.ReadToken(cancellationToken)))
             {
-                if (!await exchange.HandleAsync(message, cancellationToken))
+                reading = false;
+                if (!await exchange.HandleAsync(requestStream.Current, cancellationToken))
                 {
                     return;
                 }
+
+                reading = true;
             }
         }
         catch (PoolDataExpiredException e)
@@ -35,6 +40,15 @@ internal sealed class ExternalProcessorService(ExchangeServices services) : Exte
         {
             // The gateway reset the stream or the client went away; Dispose releases what the request held.
         }
+        catch (OperationCanceledException) when (reading && exchange.BodyTimedOut(cancellationToken))
+        {
+            await TryAnswerAsync(exchange.AnswerBodyTimeoutAsync(cancellationToken));
+        }
+        catch (RpcException e) when (reading && e.StatusCode == StatusCode.ResourceExhausted && exchange.Unanswered)
+        {
+            // A message over gRPC's receive limit: the client's doing, not the picker's failure.
+            await TryAnswerAsync(exchange.AnswerOversizedMessageAsync(cancellationToken));
+        }
         catch (IOException)
         {
             // The connection broke mid-stream; same as a reset.
@@ -42,19 +56,24 @@ internal sealed class ExternalProcessorService(ExchangeServices services) : Exte
         catch (Exception e)
         {
             ExtProcLog.StreamFailed(services.Logger, exchange.RequestId, e);
-            try
-            {
-                await exchange.TryAnswerInternalErrorAsync(cancellationToken);
-            }
-            catch (Exception answerFailure) when (answerFailure is IOException or RpcException or OperationCanceledException or InvalidOperationException)
-            {
-                // The stream itself is broken; there is no one left to answer.
-            }
+            await TryAnswerAsync(exchange.TryAnswerInternalErrorAsync(cancellationToken));
         }
 
         if (exchange.Abandoned)
         {
             ExtProcLog.StreamAbandoned(services.Logger, exchange.RequestId);
+        }
+    }
+
+    private static async Task TryAnswerAsync(ValueTask answer)
+    {
+        try
+        {
+            await answer;
+        }
+        catch (Exception e) when (e is IOException or RpcException or OperationCanceledException or InvalidOperationException)
+        {
+            // The stream itself is broken; there is no one left to answer.
         }
     }
 }

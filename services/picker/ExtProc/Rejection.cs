@@ -18,6 +18,14 @@ internal sealed record Rejection(StatusCode Status, string Type, string Details,
         new(StatusCode.PayloadTooLarge, "invalid_request_error", "picker_body_too_large",
             $"The request body exceeds the gateway's limit of {limit} bytes.");
 
+    public static Rejection HeadersTooLarge(int messageLimit) =>
+        new(StatusCode.RequestHeaderFieldsTooLarge, "invalid_request_error", "picker_headers_too_large",
+            $"The request headers exceed the picker's limit of {messageLimit} bytes for one message.");
+
+    public static Rejection BodyTimedOut(TimeSpan timeout) =>
+        new(StatusCode.RequestTimeout, "invalid_request_error", "picker_body_timeout",
+            $"The request body did not arrive in full within Picker:RequestBodyTimeout ({timeout:c}) of its headers.");
+
     public static Rejection UnknownModel(string model) =>
         new(StatusCode.NotFound, "invalid_request_error", "picker_unknown_model",
             $"The model '{model}' does not exist in this pool's catalog.");

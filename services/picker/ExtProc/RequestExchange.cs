@@ -43,6 +43,7 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
     private bool _streamRequested;
     private string? _decisionHeader;
     private DispatchLease? _lease;
+    private BodyDeadline? _bodyDeadline;
 
     // Per-request figures for the reference metrics and the request's span.
     private long _startedAt;
@@ -92,10 +93,41 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         _ => RejectAsync(Rejection.Internal("The gateway sent an ext_proc message of an unknown kind."), cancellationToken),
     };
 
+    /// <summary>
+    /// The token for the next read of the stream: while the body is awaited, the body deadline's (which the call's
+    /// reset cancels too); otherwise the call's, so nothing interrupts a routed request's response.
+    /// </summary>
+    public CancellationToken ReadToken(CancellationToken call) =>
+        _phase == Phase.RequestBody && _bodyDeadline is { } deadline ? deadline.Token : call;
+
+    /// <summary>Whether a cancelled read means the body deadline passed, not that the call ended.</summary>
+    public bool BodyTimedOut(CancellationToken call) =>
+        _phase == Phase.RequestBody && _bodyDeadline is { } deadline && deadline.Expired(call);
+
+    /// <summary>Answers 408 for a body that did not arrive in time, releasing what was buffered of it.</summary>
+    public async ValueTask AnswerBodyTimeoutAsync(CancellationToken cancellationToken) =>
+        await RejectAsync(Rejection.BodyTimedOut(_bodyDeadline!.Timeout), cancellationToken);
+
+    /// <summary>Whether the request still waits for the picker's answer: neither routed nor refused yet.</summary>
+    public bool Unanswered => _phase is Phase.RequestHeaders or Phase.RequestBody;
+
+    /// <summary>
+    /// Answers a message gRPC refused for being over <see cref="MessageLimit"/>: 431 when it was the request headers,
+    /// 413 when it came after them (a body chunk).
+    /// </summary>
+    public async ValueTask AnswerOversizedMessageAsync(CancellationToken cancellationToken)
+    {
+        var options = services.Options.Value;
+        var rejection = _phase == Phase.RequestHeaders
+            ? Rejection.HeadersTooLarge(MessageLimit.Bytes(options))
+            : Rejection.TooLarge(options.MaxRequestBodyBytes);
+        await RejectAsync(rejection, cancellationToken);
+    }
+
     /// <summary>Answers 500 when the picker itself failed, if the request has not been answered yet.</summary>
     public async ValueTask TryAnswerInternalErrorAsync(CancellationToken cancellationToken)
     {
-        if (_phase is Phase.RequestHeaders or Phase.RequestBody)
+        if (Unanswered)
         {
             await RejectAsync(Rejection.Internal("The endpoint picker failed while handling this request."), cancellationToken);
         }
@@ -106,6 +138,7 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         StopRunning();
         _activity?.Dispose();
         _lease?.Release();
+        _bodyDeadline?.Dispose();
         _requestBody.Dispose();
         _response?.Dispose();
     }
@@ -140,21 +173,22 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
             return await RouteAsync(hasBody: false, bodyEndedByTrailers: false, cancellationToken);
         }
 
-        switch (_requestMode)
+        if (_requestMode is not (BodySendMode.FullDuplexStreamed or BodySendMode.Buffered))
         {
-            case BodySendMode.FullDuplexStreamed:
-                break;
-            case BodySendMode.Buffered:
-                // The gateway waits for this answer before it sends the body; the routing rides on the body answer.
-                await gateway.WriteAsync(ProcessingResponses.ContinueRequestHeaders(), cancellationToken);
-                break;
-            default:
-                return await RejectAsync(
-                    Rejection.Internal($"Request body mode {_requestMode} is not supported; configure FULL_DUPLEX_STREAMED or BUFFERED."),
-                    cancellationToken);
+            return await RejectAsync(
+                Rejection.Internal($"Request body mode {_requestMode} is not supported; configure FULL_DUPLEX_STREAMED or BUFFERED."),
+                cancellationToken);
         }
 
+        // Without it, a body that stops arriving would hold the stream and its buffer until the gateway resets it.
+        _bodyDeadline = new BodyDeadline(options.RequestBodyTimeout, services.Time ?? TimeProvider.System, cancellationToken);
         _phase = Phase.RequestBody;
+        if (_requestMode == BodySendMode.Buffered)
+        {
+            // The gateway waits for this answer before it sends the body; the routing rides on the body answer.
+            await gateway.WriteAsync(ProcessingResponses.ContinueRequestHeaders(), cancellationToken);
+        }
+
         return true;
     }
 
@@ -192,6 +226,9 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
 
     private async ValueTask<bool> RouteAsync(bool hasBody, bool bodyEndedByTrailers, CancellationToken cancellationToken)
     {
+        // The body is in: from here on (queue, scheduling, a response that streams for minutes) no deadline applies.
+        _bodyDeadline?.Dispose();
+        _bodyDeadline = null;
         if (services.Freshness is { } freshness && freshness.ExpiredAge() is { } age)
         {
             _phase = Phase.Finished;
@@ -461,6 +498,7 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         RequestId ??= Guid.NewGuid().ToString("N");
         services.Metrics.Rejected((int)rejection.Status);
         CountRequest(_requestBody.Length);
+        _requestBody.Clear();
         services.Objectives?.Failed(_requestedModel, TargetModel ?? "", ErrorCodes.Of(rejection.Status));
         _activity?.SetStatus(ActivityStatusCode.Error, rejection.Details);
         _activity?.Dispose();

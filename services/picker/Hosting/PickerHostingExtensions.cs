@@ -31,9 +31,6 @@ public static class PickerHostingExtensions
     private const string LiveTag = "live";
     private const string ReadyTag = "ready";
 
-    // gRPC framing and the protobuf envelope around a body chunk need a little room beyond the body itself.
-    private const int MessageOverheadBytes = 1024 * 1024;
-
     public static WebApplicationBuilder AddPicker(this WebApplicationBuilder builder, string[] args)
     {
         builder.Configuration.AddCommandLine(args, PickerOptions.SwitchMappings);
@@ -69,7 +66,7 @@ public static class PickerHostingExtensions
             kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1); // the Dapr sidecar calls the app over HTTP/1.1
         });
 
-        services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = options.MaxRequestBodyBytes + MessageOverheadBytes);
+        services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = MessageLimit.Bytes(options));
         services.AddGrpcHealthChecks(health =>
             {
                 health.Services.Map(LivenessService, check => check.Tags.Contains(LiveTag));

@@ -49,6 +49,12 @@ public sealed class PickerOptions
     /// <summary>Largest request body the picker accepts; a larger one is answered with 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Longest time from the request headers to the end of the request body; a body still incomplete then is
+    /// answered with 408 and its buffered part released. Routing, the queue and the response are not counted.
+    /// </summary>
+    public TimeSpan RequestBodyTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How the gateway sends request bodies when it does not say so in <c>protocol_config</c>.</summary>
     public ProcessingMode.Types.BodySendMode RequestBodyMode { get; set; } = ProcessingMode.Types.BodySendMode.FullDuplexStreamed;
 
@@ -130,6 +136,11 @@ internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
         if (options.MaxRequestBodyBytes is < 1024 or > 1024 * 1024 * 1024)
         {
             failures.Add($"{PickerOptions.Section}:{nameof(options.MaxRequestBodyBytes)} must be between 1024 and 1073741824 bytes, not {options.MaxRequestBodyBytes}.");
+        }
+
+        if (options.RequestBodyTimeout <= TimeSpan.Zero || options.RequestBodyTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.RequestBodyTimeout)} must be a duration above 0 and at most 01:00:00 (e.g. 00:01:00), not {options.RequestBodyTimeout:c}.");
         }
 
         if (options.RequestBodyMode is not (ProcessingMode.Types.BodySendMode.FullDuplexStreamed or ProcessingMode.Types.BodySendMode.Buffered))

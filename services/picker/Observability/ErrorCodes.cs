@@ -14,7 +14,7 @@ public static class ErrorCodes
 
     public static string Of(StatusCode status) => status switch
     {
-        StatusCode.BadRequest or StatusCode.PayloadTooLarge => BadRequest,
+        StatusCode.BadRequest or StatusCode.PayloadTooLarge or StatusCode.RequestTimeout or StatusCode.RequestHeaderFieldsTooLarge => BadRequest,
         StatusCode.NotFound => BadConfiguredModel,
         StatusCode.TooManyRequests => ResourceExhausted,
         StatusCode.ServiceUnavailable => ServiceUnavailable,

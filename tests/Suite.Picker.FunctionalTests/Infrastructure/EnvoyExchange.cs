@@ -58,6 +58,9 @@ public sealed class EnvoyExchange : IAsyncDisposable
         return _call.RequestStream.WriteAsync(message);
     }
 
+    /// <summary>Sends a message as built by the test, for what the helpers here do not cover (odd header maps, reused buffers).</summary>
+    public Task SendAsync(ProcessingRequest message) => _call.RequestStream.WriteAsync(message);
+
     public Task SendRequestBodyAsync(ReadOnlySpan<byte> chunk, bool endOfStream) =>
         _call.RequestStream.WriteAsync(new ProcessingRequest
         {
