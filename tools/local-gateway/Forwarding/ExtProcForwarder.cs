@@ -92,6 +92,7 @@ internal sealed partial class ExtProcForwarder(
         switch (decision)
         {
             case RequestDecision.Answered answered:
+                await call.TryCompleteAsync(); // as Envoy does: the picker is done with this request
                 exchange.AnsweredByPicker(answered.Response.Details);
                 await GatewayAnswers.WriteImmediateAsync(context, answered.Response);
                 return;

@@ -43,10 +43,13 @@ internal sealed record SuiteHostOptions
     /// Extra configuration keys given to every service, e.g. <c>Picker:PoolDataExpiry</c> or
     /// <c>Collector:ScrapeTimeout</c>; each service reads its own section. Fault-injection tests shorten timings with it.
     /// </summary>
-    public IReadOnlyDictionary<string, string?> ServiceSettings { get; init; } = new Dictionary<string, string?>();
+    public IReadOnlyDictionary<string, string?> ServiceSettings { get; init; } = NoSettings;
 
     /// <summary>Also told of every exchange through the local gateway, beside the dashboard: tests account for each request.</summary>
     public IGatewayObserver? GatewayObserver { get; init; }
+
+    // One shared instance, so options that set no extra keys are equal (records compare members by reference).
+    private static readonly IReadOnlyDictionary<string, string?> NoSettings = new Dictionary<string, string?>();
 
     /// <summary>How long start-up waits for every pool's picker to hold a pool snapshot.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
