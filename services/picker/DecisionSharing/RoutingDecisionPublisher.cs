@@ -23,6 +23,10 @@ public sealed partial class RoutingDecisionPublisher(
 {
     private readonly TimeSpan _interval = options.Value.Prefix.PublishInterval;
 
+    // The wait for a full batch outlives the rounds it loses: cancelling it every round cost an exception each time.
+    private Task? _fullBatch;
+    private bool _failing;
+
     /// <summary>Publishes everything waiting, a batch at a time.</summary>
     public async Task PublishPendingAsync(CancellationToken cancellationToken)
     {
@@ -35,11 +39,22 @@ public sealed partial class RoutingDecisionPublisher(
                     new RoutingDecisionBatch(replica.Pool, replica.Id, time.GetUtcNow(), decisions),
                     cancellationToken);
                 metrics.DecisionsPublished(decisions.Length);
+                if (_failing)
+                {
+                    _failing = false;
+                    LogPublishingAgain();
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 metrics.DecisionsDropped(decisions.Length);
-                LogPublishFailed(decisions.Length, e);
+                if (!_failing)
+                {
+                    // Once per failing streak: without a sidecar this fails every round, and the counter tells the rest.
+                    _failing = true;
+                    LogPublishFailing(decisions.Length, e.Message);
+                }
+
                 return;
             }
         }
@@ -56,10 +71,14 @@ public sealed partial class RoutingDecisionPublisher(
     /// <summary>One round: wait for the interval or a full batch, whichever comes first, then publish what is pending.</summary>
     internal async Task RoundAsync(CancellationToken stoppingToken)
     {
-        using (var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        _fullBatch ??= outbox.WaitForFullBatchAsync(stoppingToken);
+        using (var delay = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
         {
-            await Task.WhenAny(Task.Delay(_interval, time, round.Token), outbox.WaitForFullBatchAsync(round.Token));
-            await round.CancelAsync();
+            if (await Task.WhenAny(Task.Delay(_interval, time, delay.Token), _fullBatch) == _fullBatch)
+            {
+                _fullBatch = null;
+                await delay.CancelAsync(); // a cancelled delay ends without throwing
+            }
         }
 
         if (!stoppingToken.IsCancellationRequested)
@@ -68,6 +87,9 @@ public sealed partial class RoutingDecisionPublisher(
         }
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Publishing {Count} routing decisions failed; dropped")]
-    private partial void LogPublishFailed(int count, Exception exception);
+    [LoggerMessage(1, LogLevel.Warning, "Publishing routing decisions failed ({Count} dropped): {Problem}; until it works again, dropped decisions are only counted (picker_prefix_shared_decisions_total{{outcome=\"dropped\"}})")]
+    private partial void LogPublishFailing(int count, string problem);
+
+    [LoggerMessage(2, LogLevel.Information, "Publishing routing decisions works again")]
+    private partial void LogPublishingAgain();
 }

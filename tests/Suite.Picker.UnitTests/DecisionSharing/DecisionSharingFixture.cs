@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Suite.Contracts.Routing;
@@ -37,11 +37,13 @@ internal sealed class DecisionSharingFixture : IDisposable
         Identity = new ReplicaIdentity(options, Pool);
         Outbox = new RoutingDecisionOutbox(options, metrics);
         Publisher = new RoutingDecisionPublisher(
-            Outbox, Bus, Identity, options, metrics, Time, NullLogger<RoutingDecisionPublisher>.Instance);
+            Outbox, Bus, Identity, options, metrics, Time, Log);
         Metrics = metrics;
     }
 
     public FakeTimeProvider Time { get; } = new(Start);
+
+    public FakeLogger<RoutingDecisionPublisher> Log { get; } = new();
 
     public RecordingBus Bus { get; } = new();
 

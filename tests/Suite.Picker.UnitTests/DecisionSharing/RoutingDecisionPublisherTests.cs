@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Suite.Contracts.Routing;
 using static Suite.Picker.UnitTests.Build;
 
@@ -95,6 +96,34 @@ public sealed class RoutingDecisionPublisherTests : IDisposable
 
         Assert.Equal(0, _sharing.Outbox.Count);
         Assert.Equal(2, _sharing.SharedCount("dropped"));
+    }
+
+    [Fact]
+    public async Task PublishPending_BusFailsRoundAfterRound_LogsOncePerFailingStreak()
+    {
+        _sharing.Bus.Fail = true;
+        for (var round = 0; round < 3; round++)
+        {
+            _sharing.Outbox.Offer(A, 64, [1]);
+            await _sharing.Publisher.PublishPendingAsync(CancellationToken.None);
+        }
+
+        _sharing.Bus.Fail = false;
+        _sharing.Outbox.Offer(A, 64, [1]);
+        await _sharing.Publisher.PublishPendingAsync(CancellationToken.None);
+        _sharing.Bus.Fail = true;
+        _sharing.Outbox.Offer(A, 64, [1]);
+        await _sharing.Publisher.PublishPendingAsync(CancellationToken.None);
+
+        Assert.Equal(
+            [
+                (LogLevel.Warning, "Publishing routing decisions failed (1 dropped): the sidecar is not answering; until it works again, dropped decisions are only counted (picker_prefix_shared_decisions_total{outcome=\"dropped\"})"),
+                (LogLevel.Information, "Publishing routing decisions works again"),
+                (LogLevel.Warning, "Publishing routing decisions failed (1 dropped): the sidecar is not answering; until it works again, dropped decisions are only counted (picker_prefix_shared_decisions_total{outcome=\"dropped\"})"),
+            ],
+            _sharing.Log.Collector.GetSnapshot().Select(record => (record.Level, record.Message)));
+        Assert.Equal(4, _sharing.SharedCount("dropped"));
+        Assert.Equal(1, _sharing.SharedCount("published"));
     }
 
     [Fact]
