@@ -151,6 +151,38 @@ public sealed class ApiFaultConvergenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ModelRecreatedInAGap_RightAfterItsStatusWasWritten_TheNewObjectGetsItsStatus()
+    {
+        await using var server = await StartClusterAsync();
+
+        // The watches go away as the status write leaves, so the catalog never sees the object showing what it wrote.
+        var hook = new FirstRequestHook(
+            request => request.Method == HttpMethod.Patch && request.RequestUri!.AbsolutePath.EndsWith("/inferencemodels/code/status", StringComparison.Ordinal),
+            () =>
+            {
+                server.Faults.FailWatches(503);
+                server.DropOpenWatches();
+            });
+        await using var catalog = await StartCatalogAsync(server, hook);
+        Cluster.PutModel(server, "code", "code", Pool, "2026-11-02T09:00:00Z");
+        await Eventually.AssertAsync(() => Cluster.Accepted(server, "code") is not null, "the first object's status");
+
+        // Deleted and created again (a fresh object without status) while the watches are away and history is compacted.
+        Assert.True(Cluster.DeleteModel(server, "code"));
+        Cluster.PutModel(server, "code", "code", Pool, "2026-11-02T09:00:00Z");
+        server.Compact();
+        await Eventually.AssertAsync(() => Failed(server, InMemoryRequestKind.Watch) >= 3, "three failed watches of models and of objectives");
+        var whileAway = Cluster.Accepted(server, "code");
+        server.Faults.Clear();
+        var took = await Convergence.WithinAsync(
+            ConvergenceBound + StatusBound, () => Cluster.Accepted(server, "code") == ("True", "Accepted"), "the new object's status");
+        output.WriteLine($"model recreated in a gap: its status written in {took.TotalMilliseconds:0} ms");
+
+        Assert.Null(whileAway);
+        Assert.Equal(["code", "code"], Cluster.StatusWrites(server).Select(w => w.Name).Where(n => n == "code"));
+    }
+
+    [Fact]
     public async Task ApiFailingAtStart_NotReadyAndNothingPublished_UntilTheListsSucceed()
     {
         await using var server = await StartClusterAsync();
