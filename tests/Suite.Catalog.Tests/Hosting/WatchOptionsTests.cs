@@ -1,6 +1,5 @@
-using k8s;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Suite.Catalog.Hosting;
@@ -38,22 +37,22 @@ public sealed class WatchOptionsTests
     }
 
     [Fact]
-    public async Task SilenceTimeoutNotAboveTheWatchTimeout_StopsTheStart_NamingTheKey()
+    public async Task SilenceTimeoutNotAboveTheWatchTimeout_FailsStartUpValidation_NamingTheKey()
     {
-        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" });
-        await using var factory = new WebApplicationFactory<CatalogOptions>().WithWebHostBuilder(host =>
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            host.UseSetting("Catalog:Source", "Kubernetes");
-            host.UseSetting("Catalog:LeaderElection:Enabled", "false");
-            host.UseSetting("Catalog:Watch:SilenceTimeout", "00:05:00");
-            host.UseSetting("Messaging:Mode", "InMemory");
-            host.ConfigureServices(services => services.AddSingleton<IKubernetes>(client));
+            ["Catalog:Source"] = "Kubernetes",
+            ["Catalog:Watch:SilenceTimeout"] = "00:05:00",
+            ["Messaging:Mode"] = "InMemory",
         });
+        builder.AddCatalog([]);
+        await using var app = builder.Build();
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
+        var failure = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Equal(
             "Catalog:Watch: ResourceWatcherOptions.SilenceTimeout must exceed WatchTimeout (00:05:00). (Parameter 'SilenceTimeout') Actual value was 00:05:00.",
-            Assert.Single(error.Failures));
+            Assert.Single(failure.Failures));
     }
 }

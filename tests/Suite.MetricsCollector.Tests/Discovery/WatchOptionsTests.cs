@@ -1,6 +1,5 @@
-using k8s;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Suite.Kubernetes;
@@ -22,22 +21,23 @@ public sealed class WatchOptionsTests
     }
 
     [Fact]
-    public async Task BackoffCapBelowItsBase_StopsTheStart_NamingTheKey()
+    public async Task BackoffCapBelowItsBase_FailsStartUpValidation_NamingTheKey()
     {
-        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" });
-        await using var factory = new WebApplicationFactory<CollectorOptions>().WithWebHostBuilder(host =>
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            host.UseSetting("Collector:Discovery", "Kubernetes");
-            host.UseSetting("Collector:Watch:BackoffBase", "00:00:01");
-            host.UseSetting("Collector:Watch:BackoffCap", "00:00:00.100");
-            host.UseSetting("Messaging:Mode", "InMemory");
-            host.ConfigureServices(services => services.AddSingleton<IKubernetes>(client));
+            ["Collector:Discovery"] = "Kubernetes",
+            ["Collector:Watch:BackoffBase"] = "00:00:01",
+            ["Collector:Watch:BackoffCap"] = "00:00:00.100",
+            ["Messaging:Mode"] = "InMemory",
         });
+        builder.AddMetricsCollector([]);
+        await using var app = builder.Build();
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.Server);
+        var failure = Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Equal(
             "Collector:Watch: ResourceWatcherOptions.BackoffCap must be at least BackoffBase (00:00:01). (Parameter 'BackoffCap') Actual value was 00:00:00.1000000.",
-            Assert.Single(error.Failures));
+            Assert.Single(failure.Failures));
     }
 }
