@@ -1,9 +1,23 @@
+using k8s.Models;
 using Suite.Catalog.Tests.Support;
 
 namespace Suite.Catalog.Tests.Kubernetes;
 
 public sealed class LeaderElectionTests
 {
+    [Fact]
+    public async Task LeaderStopsCleanly_GivesTheLeaseUpAtOnce()
+    {
+        await using var server = await Cluster.StartAsync();
+        var leader = CatalogReplica.Start(server, "a");
+        await Eventually.AssertAsync(() => leader.IsLeader, "the replica to lead");
+
+        await leader.DisposeAsync();
+        var lease = server.Get<V1Lease>("coordination.k8s.io", "v1", "leases", CatalogReplica.LeaseNamespace, "suite-catalog")!;
+
+        Assert.Equal(string.Empty, lease.Spec.HolderIdentity);
+    }
+
     [Fact]
     public async Task TwoReplicas_OnlyTheLeaderWritesStatusAndPublishes_BothServeReads_TheOtherTakesOverWhenItStops()
     {
