@@ -1,4 +1,6 @@
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Suite.Catalog.Resolution;
 using Suite.Catalog.Tests.Support;
 
 namespace Suite.Catalog.Tests.Kubernetes;
@@ -30,6 +32,9 @@ public sealed class LeaderElectionTests
 
         await Eventually.AssertAsync(() => Cluster.StatusWrites(server).Count == 3, "the three models' status");
         var (leader, follower) = a.IsLeader ? (a, b) : (b, a);
+
+        // The follower resolves on its own watches, which may list later than the leader's on a busy machine.
+        await Eventually.AssertAsync(() => follower.Factory.Services.GetRequiredService<CatalogState>().Current is not null, "the follower's catalog");
         var firstWrites = Cluster.StatusWrites(server);
         var leaderListing = await leader.Factory.CreateClient().GetStringAsync(new Uri("/v1/models", UriKind.Relative));
         var followerListing = await follower.Factory.CreateClient().GetStringAsync(new Uri("/v1/models", UriKind.Relative));
