@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Suite.Kubernetes;
 
 namespace Suite.Catalog.Hosting;
 
@@ -30,6 +31,12 @@ public sealed class CatalogOptions
 
     /// <summary>Also watch legacy <c>inference.networking.x-k8s.io/v1alpha2</c> InferencePools.</summary>
     public bool WatchLegacyPools { get; set; } = true;
+
+    /// <summary>
+    /// Timing of the Kubernetes watches (section <c>Catalog:Watch</c>): watch timeout, watchdog, and the backoff
+    /// between attempts while the API server fails. The defaults suit a real API server.
+    /// </summary>
+    public ResourceWatcherOptions Watch { get; set; } = new();
 
     /// <summary>
     /// How often a pool whose catalog could not be published is tried again when nothing else changes. Pools that were
@@ -99,6 +106,11 @@ internal sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
             failures.Add($"{key}:{nameof(options.PollInterval)} must be at least 10 ms, not {options.PollInterval}.");
         }
 
+        if (WatchProblem(options.Watch) is { } watchProblem)
+        {
+            failures.Add($"{key}:{nameof(options.Watch)}: {watchProblem}");
+        }
+
         if (options.RetryInterval <= TimeSpan.Zero)
         {
             failures.Add($"{key}:{nameof(options.RetryInterval)} must be positive, not {options.RetryInterval}.");
@@ -124,5 +136,18 @@ internal sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? WatchProblem(ResourceWatcherOptions watch)
+    {
+        try
+        {
+            watch.Validate();
+            return null;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            return e.Message.ReplaceLineEndings(" ");
+        }
     }
 }

@@ -42,8 +42,14 @@ internal sealed partial class KubernetesLeadership(IKubernetes client, IOptions<
             RetryPeriod = _settings.RetryPeriod,
         };
         using var elector = new LeaderElector(config);
+        var leadingAtStop = false;
         elector.OnStartedLeading += () => SetLeader(true);
-        elector.OnStoppedLeading += () => SetLeader(false);
+        elector.OnStoppedLeading += () =>
+        {
+            // The elector reports a stop on cancellation too, while the lease is still ours: it is released below.
+            leadingAtStop |= stoppingToken.IsCancellationRequested && _isLeader;
+            SetLeader(false);
+        };
         elector.OnNewLeader += leader => LogNewLeader(LeaseNamespace, _settings.LeaseName, leader);
         elector.OnError += e => LogElectionError(e.Message);
         LogCandidate(Identity, LeaseNamespace, _settings.LeaseName);
@@ -55,7 +61,7 @@ internal sealed partial class KubernetesLeadership(IKubernetes client, IOptions<
         {
         }
 
-        if (_isLeader)
+        if (leadingAtStop || _isLeader)
         {
             SetLeader(false);
             await ReleaseAsync();
@@ -85,7 +91,8 @@ internal sealed partial class KubernetesLeadership(IKubernetes client, IOptions<
                 return;
             }
 
-            lease.Spec.HolderIdentity = null;
+            // Empty, not null: KubernetesClient's elector reads a null holder as "no Lease" and tries to create one.
+            lease.Spec.HolderIdentity = string.Empty;
             lease.Spec.LeaseDurationSeconds = 1;
             lease.Spec.RenewTime = DateTime.UtcNow;
             await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _settings.LeaseName, LeaseNamespace, cancellationToken: timeout.Token);

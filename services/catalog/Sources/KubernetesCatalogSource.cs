@@ -25,7 +25,7 @@ internal sealed class KubernetesCatalogSource : BackgroundService, ICatalogSourc
     public KubernetesCatalogSource(IKubernetes client, IOptions<CatalogOptions> options, TimeProvider time, ILogger<KubernetesCatalogSource> logger)
     {
         var ns = string.IsNullOrEmpty(options.Value.Namespace) ? null : options.Value.Namespace;
-        var watch = new ResourceWatcherOptions();
+        var watch = options.Value.Watch;
         _pools = Watch<V1InferencePool>(V1InferencePool.KubeGroup, V1InferencePool.KubeApiVersion, V1InferencePool.KubePluralName);
         _legacyPools = options.Value.WatchLegacyPools
             ? Watch<V1Alpha2InferencePool>(V1Alpha2InferencePool.KubeGroup, V1Alpha2InferencePool.KubeApiVersion, V1Alpha2InferencePool.KubePluralName)

@@ -17,8 +17,10 @@ internal sealed partial class StatusWriter(IStatusApi api, TimeProvider time, IL
 {
     public const string ConditionType = "Accepted";
 
-    // What this replica wrote and the watch may not show yet, so a quick second pass does not write it again.
-    private readonly Dictionary<string, (AcceptedCondition Condition, long Generation)> _written = new(StringComparer.Ordinal);
+    // What this replica wrote and the watch may not show yet, so a quick second pass does not write it again; with the
+    // resourceVersion it was written over, since any other version (the object recreated, or its status replaced
+    // while the watch was away) does not carry the write.
+    private readonly Dictionary<string, (AcceptedCondition Condition, long Generation, string? Over)> _written = new(StringComparer.Ordinal);
 
     /// <summary>Forgets what was written: a new leader checks everything against what the objects show.</summary>
     public void Reset()
@@ -50,7 +52,7 @@ internal sealed partial class StatusWriter(IStatusApi api, TimeProvider time, IL
 
             lock (_written)
             {
-                if (_written.TryGetValue(key, out var written) && written == (desired, generation))
+                if (_written.TryGetValue(key, out var written) && written == (desired, generation, metadata.ResourceVersion))
                 {
                     continue;
                 }
@@ -59,7 +61,7 @@ internal sealed partial class StatusWriter(IStatusApi api, TimeProvider time, IL
             try
             {
                 await api.PatchStatusAsync(target, Patch(status, shown, desired, generation), cancellationToken);
-                Remember(key, (desired, generation));
+                Remember(key, (desired, generation, metadata.ResourceVersion));
                 LogWritten(key, desired.Accepted ? "True" : "False", desired.Reason);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -72,7 +74,7 @@ internal sealed partial class StatusWriter(IStatusApi api, TimeProvider time, IL
         return failed;
     }
 
-    private void Remember(string key, (AcceptedCondition, long)? written)
+    private void Remember(string key, (AcceptedCondition, long, string?)? written)
     {
         lock (_written)
         {

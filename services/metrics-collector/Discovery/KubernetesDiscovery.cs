@@ -26,7 +26,7 @@ public sealed partial class KubernetesDiscovery : BackgroundService, IEndpointDi
     public KubernetesDiscovery(IKubernetes client, IOptions<CollectorOptions> options, TimeProvider time, ILogger<KubernetesDiscovery> logger)
     {
         var ns = string.IsNullOrEmpty(options.Value.Namespace) ? null : options.Value.Namespace;
-        var watch = new ResourceWatcherOptions();
+        var watch = options.Value.Watch;
         _logger = logger;
         _pools = new ResourceWatcher<V1InferencePool>(
             new CustomResourceApi<V1InferencePool>(client, "inference.networking.k8s.io", "v1", "inferencepools", ns), watch, logger, time);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Suite.Kubernetes;
 
 namespace Suite.MetricsCollector.Hosting;
 
@@ -29,6 +30,12 @@ public sealed class CollectorOptions
     /// watch's first list, so turn this off where that CRD is not installed.
     /// </summary>
     public bool WatchLegacyPools { get; set; } = true;
+
+    /// <summary>
+    /// Timing of the Kubernetes watches (section <c>Collector:Watch</c>): watch timeout, watchdog, and the backoff
+    /// between attempts while the API server fails. The defaults suit a real API server.
+    /// </summary>
+    public ResourceWatcherOptions Watch { get; set; } = new();
 
     /// <summary>Time between scrape rounds; each round publishes one snapshot per pool.</summary>
     public TimeSpan ScrapeInterval { get; set; } = TimeSpan.FromMilliseconds(50);
@@ -76,6 +83,11 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
             failures.Add($"{key}:{nameof(options.ManifestsFile)} (--manifests) is required when {key}:{nameof(options.Discovery)} is Static.");
         }
 
+        if (WatchProblem(options.Watch) is { } watchProblem)
+        {
+            failures.Add($"{key}:{nameof(options.Watch)}: {watchProblem}");
+        }
+
         if (options.ScrapeInterval < TimeSpan.FromMilliseconds(10) || options.ScrapeInterval > TimeSpan.FromMinutes(1))
         {
             failures.Add($"{key}:{nameof(options.ScrapeInterval)} must be between 00:00:00.010 and 00:01:00, not {options.ScrapeInterval}.");
@@ -107,5 +119,18 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? WatchProblem(ResourceWatcherOptions watch)
+    {
+        try
+        {
+            watch.Validate();
+            return null;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            return e.Message.ReplaceLineEndings(" ");
+        }
     }
 }

@@ -36,10 +36,13 @@ internal sealed class CatalogReplica : IAsyncDisposable
 
     public bool IsLeader => Factory.Services.GetRequiredService<ICatalogLeadership>().IsLeader;
 
-    public static CatalogReplica Start(InMemoryKubernetesApi server, string identity, bool electLeader = true)
+    /// <param name="settings">More configuration, e.g. <c>Catalog:Watch:BackoffCap</c>.</param>
+    /// <param name="handlers">Put in the replica's Kubernetes client, e.g. to count failed connections.</param>
+    public static CatalogReplica Start(
+        InMemoryKubernetesApi server, string identity, bool electLeader = true, IReadOnlyDictionary<string, string>? settings = null, params DelegatingHandler[] handlers)
     {
         var bus = new RecordingBus();
-        var client = server.CreateClient("token-" + identity);
+        var client = server.CreateClient("token-" + identity, handlers);
         var factory = new WebApplicationFactory<CatalogOptions>().WithWebHostBuilder(host =>
         {
             host.UseSetting("Catalog:Source", "Kubernetes");
@@ -51,6 +54,11 @@ internal sealed class CatalogReplica : IAsyncDisposable
             host.UseSetting("Catalog:LeaderElection:RenewDeadline", "00:00:00.600");
             host.UseSetting("Catalog:LeaderElection:RetryPeriod", "00:00:00.100");
             host.UseSetting("Messaging:Mode", "InMemory");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                host.UseSetting(key, value);
+            }
+
             host.ConfigureServices(services =>
             {
                 services.AddSingleton<IKubernetes>(client);

@@ -34,10 +34,23 @@ internal static class Cluster
     public static void RemoveModels(InMemoryKubernetesApi server) =>
         server.RemoveKind(InferenceModel.KubeGroup, InferenceModel.KubeApiVersion, InferenceModel.KubePluralName);
 
-    public static void PutModel(InMemoryKubernetesApi server, string name, string modelName, string pool, string created) => server.Put(JsonNode.Parse($$$"""
-        {"apiVersion":"inference.networking.x-k8s.io/v1alpha2","kind":"InferenceModel",
-         "metadata":{"name":"{{{name}}}","namespace":"default","creationTimestamp":"{{{created}}}"},
-         "spec":{"modelName":"{{{modelName}}}","poolRef":{"name":"{{{pool}}}"},"targetModels":[{"name":"{{{modelName}}}-v1"}]}}
+    /// <param name="target">The one target model; <c>{modelName}-v1</c> when null.</param>
+    public static void PutModel(
+        InMemoryKubernetesApi server, string name, string modelName, string pool, string created, string? target = null, string criticality = "Standard") =>
+        server.Put(JsonNode.Parse($$$"""
+            {"apiVersion":"inference.networking.x-k8s.io/v1alpha2","kind":"InferenceModel",
+             "metadata":{"name":"{{{name}}}","namespace":"default","creationTimestamp":"{{{created}}}"},
+             "spec":{"modelName":"{{{modelName}}}","criticality":"{{{criticality}}}","poolRef":{"name":"{{{pool}}}"},
+                     "targetModels":[{"name":"{{{target ?? modelName + "-v1"}}}"}]}}
+            """)!);
+
+    public static bool DeleteModel(InMemoryKubernetesApi server, string name) =>
+        server.Delete(InferenceModel.KubeGroup, InferenceModel.KubeApiVersion, InferenceModel.KubePluralName, "default", name);
+
+    public static void PutObjective(InMemoryKubernetesApi server, string name, string pool, int priority) => server.Put(JsonNode.Parse($$$"""
+        {"apiVersion":"inference.networking.x-k8s.io/v1alpha2","kind":"InferenceObjective",
+         "metadata":{"name":"{{{name}}}","namespace":"default"},
+         "spec":{"priority":{{{priority}}},"poolRef":{"name":"{{{pool}}}"}} }
         """)!);
 
     /// <summary>The object's Accepted condition as the server holds it: (status, reason), or null.</summary>

@@ -1,9 +1,25 @@
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Suite.Catalog.Resolution;
 using Suite.Catalog.Tests.Support;
 
 namespace Suite.Catalog.Tests.Kubernetes;
 
 public sealed class LeaderElectionTests
 {
+    [Fact]
+    public async Task LeaderStopsCleanly_GivesTheLeaseUpAtOnce()
+    {
+        await using var server = await Cluster.StartAsync();
+        var leader = CatalogReplica.Start(server, "a");
+        await Eventually.AssertAsync(() => leader.IsLeader, "the replica to lead");
+
+        await leader.DisposeAsync();
+        var lease = server.Get<V1Lease>("coordination.k8s.io", "v1", "leases", CatalogReplica.LeaseNamespace, "suite-catalog")!;
+
+        Assert.Equal(string.Empty, lease.Spec.HolderIdentity);
+    }
+
     [Fact]
     public async Task TwoReplicas_OnlyTheLeaderWritesStatusAndPublishes_BothServeReads_TheOtherTakesOverWhenItStops()
     {
@@ -16,6 +32,9 @@ public sealed class LeaderElectionTests
 
         await Eventually.AssertAsync(() => Cluster.StatusWrites(server).Count == 3, "the three models' status");
         var (leader, follower) = a.IsLeader ? (a, b) : (b, a);
+
+        // The follower resolves on its own watches, which may list later than the leader's on a busy machine.
+        await Eventually.AssertAsync(() => follower.Factory.Services.GetRequiredService<CatalogState>().Current is not null, "the follower's catalog");
         var firstWrites = Cluster.StatusWrites(server);
         var leaderListing = await leader.Factory.CreateClient().GetStringAsync(new Uri("/v1/models", UriKind.Relative));
         var followerListing = await follower.Factory.CreateClient().GetStringAsync(new Uri("/v1/models", UriKind.Relative));

@@ -92,6 +92,19 @@ public sealed class StatusWriterTests
     }
 
     [Fact]
+    public async Task WrittenButTheObjectComesBackAtAnotherVersionWithoutIt_WrittenAgain()
+    {
+        var resolution = Resolution(("InferenceModel default/sql", AcceptedCondition.Yes));
+
+        // Recreated (or its status replaced) while the watch was away: a new version that never carried the write.
+        await _writer.WriteAsync(Resources(Model("sql", generation: 1, resourceVersion: "5")), resolution, CancellationToken.None);
+        await _writer.WriteAsync(Resources(Model("sql", generation: 1, resourceVersion: "5")), resolution, CancellationToken.None);
+        await _writer.WriteAsync(Resources(Model("sql", generation: 1, resourceVersion: "9")), resolution, CancellationToken.None);
+
+        Assert.Equal(2, _api.Patches.Count);
+    }
+
+    [Fact]
     public async Task FailedWrite_CountedAndTriedAgain()
     {
         var model = Model("sql", generation: 1);
@@ -106,9 +119,11 @@ public sealed class StatusWriterTests
         Assert.Single(_api.Patches);
     }
 
-    private static InferenceModel Model(string name, long generation, params V1Condition[] conditions) => new()
+    private static InferenceModel Model(string name, long generation, params V1Condition[] conditions) => Model(name, generation, null, conditions);
+
+    private static InferenceModel Model(string name, long generation, string? resourceVersion, params V1Condition[] conditions) => new()
     {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", Generation = generation },
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", Generation = generation, ResourceVersion = resourceVersion },
         Status = conditions.Length == 0 ? null : new InferenceCatalogStatus { Conditions = conditions },
     };
 

@@ -18,42 +18,42 @@ namespace Suite.Kubernetes.Tests.Fakes;
 /// Objects are kept as JSON, so any kind works. Tests arrange state with <see cref="Put"/>, <see cref="Delete"/> and
 /// <see cref="InstallKind"/>/<see cref="RemoveKind"/> (a CRD created or deleted) and read back with
 /// <see cref="Get{T}"/> and <see cref="Writes"/>. Label selectors are equality-based only; <c>limit</c> and
-/// <c>continue</c> are ignored (everything comes in one page).
+/// <c>continue</c> are ignored (everything comes in one page). Outages: <see cref="Faults"/>,
+/// <see cref="DropOpenWatches"/>, <see cref="Compact"/>, and <see cref="StopAsync"/> then <see cref="RestartAsync"/>.
 /// </summary>
 internal sealed class InMemoryKubernetesApi : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly InMemoryStore _store = new();
     private readonly ConcurrentQueue<InMemoryWrite> _writes = new();
-    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+    private CancellationTokenSource? _stopping;
 
-    private InMemoryKubernetesApi(WebApplication app)
+    private InMemoryKubernetesApi()
     {
-        _app = app;
         _store.Install(InMemoryKind.Pods, "Pod");
         _store.Install(InMemoryKind.Leases, "Lease");
-        app.Run(new InMemoryRequestHandler(_store, _writes, _stopping.Token).HandleAsync);
     }
 
-    /// <summary>E.g. <c>http://127.0.0.1:41234</c>.</summary>
+    /// <summary>E.g. <c>http://127.0.0.1:41234</c>; the same after a restart.</summary>
     public string Host { get; private set; } = string.Empty;
 
     /// <summary>Every POST, PUT, PATCH and DELETE received so far, in order.</summary>
     public IReadOnlyList<InMemoryWrite> Writes => [.. _writes];
 
+    /// <summary>Switches that make lists, watches and status writes fail.</summary>
+    public InMemoryFaults Faults { get; } = new();
+
     public static async Task<InMemoryKubernetesApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var api = new InMemoryKubernetesApi(builder.Build());
-        await api._app.StartAsync();
-        api.Host = api._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var api = new InMemoryKubernetesApi();
+        await api.ServeAsync(port: 0);
         return api;
     }
 
     /// <summary>The real KubernetesClient, pointed at this server; <paramref name="token"/> is sent as the bearer token.</summary>
-    public k8s.Kubernetes CreateClient(string? token = null) => new(new KubernetesClientConfiguration { Host = Host, AccessToken = token });
+    /// <param name="handlers">Put in the client's HTTP pipeline, e.g. to count failed connections.</param>
+    public k8s.Kubernetes CreateClient(string? token = null, params DelegatingHandler[] handlers) =>
+        new(new KubernetesClientConfiguration { Host = Host, AccessToken = token }, handlers);
 
     /// <summary>Serves a kind, as creating its CRD does. Pods and Leases are served from the start.</summary>
     /// <param name="kind">E.g. <c>InferencePool</c>; when null, learnt from the first object put whose kind's plural is <paramref name="plural"/>.</param>
@@ -69,6 +69,7 @@ internal sealed class InMemoryKubernetesApi : IAsyncDisposable
     /// Creates or replaces an object, emitting ADDED or MODIFIED: a typed KubernetesClient model, an anonymous object
     /// in the wire shape, a <see cref="JsonObject"/> or JSON text. Its apiVersion and kind pick the installed kind.
     /// Sets the namespace (<c>default</c>), uid and creationTimestamp when unset, and a new resourceVersion.
+    /// Works while the server is stopped too: the cluster changes while its API is unreachable.
     /// </summary>
     /// <returns>The object as stored.</returns>
     public JsonObject Put(object kubernetesObject)
@@ -92,13 +93,56 @@ internal sealed class InMemoryKubernetesApi : IAsyncDisposable
         where T : class =>
         _store.Get(new InMemoryKind(group, version, plural), namespaceName, name) is { } json ? KubernetesJson.Deserialize<T>(json) : null;
 
+    /// <summary>Aborts the connection of every open watch, as a network failure or an API server restart does; changes made after this reach none of them.</summary>
+    public void DropOpenWatches() => _store.DropAllWatches();
+
+    /// <summary>
+    /// Forgets the change history so far, as etcd compaction does: a watch from an older resourceVersion is answered
+    /// with an ERROR event carrying 410 Expired, so the client must list again.
+    /// </summary>
+    public void Compact() => _store.Compact();
+
+    /// <summary>Goes down: open watches are dropped and connections to <see cref="Host"/> are refused until <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        _store.DropAllWatches();
+        await ShutDownAsync();
+    }
+
+    /// <summary>Comes back on the same port, with the same objects and history.</summary>
+    public Task RestartAsync() => ServeAsync(new Uri(Host).Port);
+
     public async ValueTask DisposeAsync()
     {
         // Open watches would otherwise hold the shutdown up.
-        await _stopping.CancelAsync();
         _store.EndAllWatches();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _stopping.Dispose();
+        await ShutDownAsync();
+    }
+
+    private async Task ServeAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        var stopping = new CancellationTokenSource();
+        app.Run(new InMemoryRequestHandler(_store, _writes, Faults, stopping.Token).HandleAsync);
+        await app.StartAsync();
+        (_app, _stopping) = (app, stopping);
+        Host = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+    }
+
+    private async Task ShutDownAsync()
+    {
+        if (_app is not { } app || _stopping is not { } stopping)
+        {
+            return;
+        }
+
+        (_app, _stopping) = (null, null);
+        await stopping.CancelAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        stopping.Dispose();
     }
 }

@@ -1,13 +1,17 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace Suite.Kubernetes.Tests.Fakes;
 
-/// <summary>The HTTP face of <see cref="InMemoryStore"/>: routes a request, answers it or streams a watch, and logs writes.</summary>
-internal sealed class InMemoryRequestHandler(InMemoryStore store, ConcurrentQueue<InMemoryWrite> writes, CancellationToken stopping)
+/// <summary>
+/// The HTTP face of <see cref="InMemoryStore"/>: routes a request, answers it or streams a watch, and logs writes;
+/// <see cref="InMemoryFaults"/> may spoil a list, watch or status write first.
+/// </summary>
+internal sealed class InMemoryRequestHandler(InMemoryStore store, ConcurrentQueue<InMemoryWrite> writes, InMemoryFaults faults, CancellationToken stopping)
 {
     private const string MergePatch = "application/merge-patch+json";
 
@@ -17,7 +21,9 @@ internal sealed class InMemoryRequestHandler(InMemoryStore store, ConcurrentQueu
         var path = request.Path.Value ?? string.Empty;
         var route = InMemoryRoute.Parse(path);
         var selector = InMemoryLabelSelector.Parse(request.Query["labelSelector"].ToString());
-        if (route is { Name: null } && selector is not null && HttpMethods.IsGet(request.Method) && request.Query["watch"].ToString() is "true" or "1")
+        var isWatch = request.Query["watch"].ToString() is "true" or "1";
+        var failure = route is null ? null : Spoilt(route, request.Method, isWatch);
+        if (failure is null && route is { Name: null } && selector is not null && HttpMethods.IsGet(request.Method) && isWatch)
         {
             await WatchAsync(context, route, selector);
             return;
@@ -25,15 +31,30 @@ internal sealed class InMemoryRequestHandler(InMemoryStore store, ConcurrentQueu
 
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
-        var response = route is null ? InMemoryResponse.NoSuchResource()
+        var response = failure
+            ?? (route is null ? InMemoryResponse.NoSuchResource()
             : selector is null ? InMemoryResponse.BadRequest("only equality-based label selectors are supported here")
-            : Dispatch(request.Method, route, selector, body, request.ContentType);
+            : Dispatch(request.Method, route, selector, body, request.ContentType));
         if (!HttpMethods.IsGet(request.Method))
         {
             writes.Enqueue(new InMemoryWrite(request.Method, path, BearerToken(request), body, response.StatusCode));
         }
 
         await WriteAsync(context.Response, response, context.RequestAborted);
+    }
+
+    /// <summary>The injected failure for this request, if a fault switch covers it.</summary>
+    private InMemoryResponse? Spoilt(InMemoryRoute route, string method, bool isWatch)
+    {
+        var plural = route.Kind.Plural;
+        if (HttpMethods.IsGet(method) && route.Name is null)
+        {
+            return faults.Failure(isWatch ? InMemoryRequestKind.Watch : InMemoryRequestKind.List, plural);
+        }
+
+        return route.Subresource == "status" && (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method))
+            ? faults.Failure(InMemoryRequestKind.StatusWrite, plural)
+            : null;
     }
 
     private InMemoryResponse Dispatch(string method, InMemoryRoute route, InMemoryLabelSelector selector, string body, string? contentType)
@@ -87,7 +108,8 @@ internal sealed class InMemoryRequestHandler(InMemoryStore store, ConcurrentQueu
 
     /// <summary>
     /// Streams the changes after the requested resourceVersion as newline-delimited JSON and keeps the response open
-    /// for new ones, until the client leaves, <c>timeoutSeconds</c> passes, the kind is removed or the server stops.
+    /// for new ones, until the client leaves, <c>timeoutSeconds</c> passes, the kind is removed or the server stops;
+    /// closes the connection mid-body when the watch is dropped or a fault says so.
     /// </summary>
     private async Task WatchAsync(HttpContext context, InMemoryRoute route, InMemoryLabelSelector selector)
     {
@@ -118,18 +140,35 @@ internal sealed class InMemoryRequestHandler(InMemoryStore store, ConcurrentQueu
             end.CancelAfter(TimeSpan.FromSeconds(seconds));
         }
 
+        var dropped = false;
         try
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json";
 
+            // Chunked by hand on a connection that closes after the watch, so a dropped watch is a body without its
+            // last chunk and Kestrel still sends every event before the FIN (its Abort loses what it has buffered).
+            context.Response.Headers.TransferEncoding = "chunked";
+            context.Response.Headers.Connection = "close";
+
             // Headers go out at once: the client's watch call waits for them.
             await context.Response.StartAsync(end.Token);
-            await foreach (var line in watch.Lines.ReadAllAsync(end.Token))
+            var streamed = 0;
+            dropped = faults.MustDrop(route.Kind.Plural, streamed);
+            while (!dropped && await watch.Lines.WaitToReadAsync(end.Token))
             {
-                await context.Response.WriteAsync(line + "\n", end.Token);
-                await context.Response.Body.FlushAsync(end.Token);
+                while (!dropped && watch.Lines.TryRead(out var line))
+                {
+                    dropped = watch.Dropped || faults.MustDrop(route.Kind.Plural, streamed);
+                    if (!dropped)
+                    {
+                        await WriteChunkAsync(context.Response, line + "\n", end.Token);
+                        streamed++;
+                    }
+                }
             }
+
+            dropped |= watch.Dropped;
         }
         catch (OperationCanceledException) when (end.IsCancellationRequested)
         {
@@ -139,6 +178,18 @@ internal sealed class InMemoryRequestHandler(InMemoryStore store, ConcurrentQueu
         {
             store.Unwatch(watch);
         }
+
+        if (!dropped)
+        {
+            await WriteChunkAsync(context.Response, string.Empty, CancellationToken.None);
+        }
+    }
+
+    /// <summary>One chunk of a chunked body; an empty one is the last.</summary>
+    private static async Task WriteChunkAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync($"{Encoding.UTF8.GetByteCount(text):X}\r\n{text}\r\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
     }
 
     private static async Task WriteAsync(HttpResponse response, InMemoryResponse answer, CancellationToken cancellationToken)

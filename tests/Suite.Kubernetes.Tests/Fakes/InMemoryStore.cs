@@ -142,6 +142,30 @@ internal sealed class InMemoryStore
         }
     }
 
+    /// <summary>Forgets every kind's history so far: a watch from an older resourceVersion gets 410 Expired.</summary>
+    public void Compact()
+    {
+        lock (_gate)
+        {
+            foreach (var collection in _collections.Values)
+            {
+                collection.Compact(_resourceVersion);
+            }
+        }
+    }
+
+    /// <summary>Cuts every open watch off; a change made after this returns reaches none of them.</summary>
+    public void DropAllWatches()
+    {
+        lock (_gate)
+        {
+            foreach (var collection in _collections.Values)
+            {
+                collection.DropWatches();
+            }
+        }
+    }
+
     public void EndAllWatches()
     {
         lock (_gate)
