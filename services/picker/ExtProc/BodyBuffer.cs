@@ -7,7 +7,7 @@ namespace Suite.Picker.ExtProc;
 /// <summary>
 /// Collects body chunks. A body that arrives in one chunk is kept as that chunk (no copy); a longer one is
 /// copied into a pooled array whose size is the next power of two, so it at least doubles when it grows and is
-/// always under twice the body. Every byte kept, copied or not, is reserved from the process's
+/// under twice the body (past the pool's smallest array, 16 bytes). Every byte kept, copied or not, is reserved from the process's
 /// <see cref="BodyMemoryBudget"/> first, and all of it is released when the buffer is cleared.
 /// </summary>
 internal sealed class BodyBuffer(BodyMemoryBudget? budget) : IDisposable
