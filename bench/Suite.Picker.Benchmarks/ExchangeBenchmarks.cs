@@ -65,7 +65,8 @@ public class ExchangeBenchmarks : IDisposable
             new PickerMetrics(meters),
             Options.Create(new PickerOptions()),
             NullLogger<RequestExchange>.Instance,
-            Objectives: new ObjectiveMetrics(meters));
+            Objectives: new ObjectiveMetrics(meters),
+            BodyBudget: new BodyMemoryBudget(new PickerOptions().MaxBufferedBodyBytes));
 
         var body = ChatRequestBodies.Create(PromptBytes, "sql-lora", seed: 1);
         var headers = new HeaderMap();

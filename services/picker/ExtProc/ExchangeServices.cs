@@ -14,6 +14,7 @@ namespace Suite.Picker.ExtProc;
 /// <param name="Objectives">The reference-named request metrics; null where the services are put together by hand.</param>
 /// <param name="Freshness">Whether the pool snapshot has expired; null where the services are put together by hand.</param>
 /// <param name="Time">The clock of the request-body deadline; null means the system clock.</param>
+/// <param name="BodyBudget">What all request bodies may hold together; null (no budget) where the services are put together by hand.</param>
 internal sealed record ExchangeServices(
     Scheduler Scheduler,
     InFlightLoad InFlight,
@@ -26,4 +27,5 @@ internal sealed record ExchangeServices(
     AdmissionGate? Admission = null,
     ObjectiveMetrics? Objectives = null,
     PoolDataFreshness? Freshness = null,
-    TimeProvider? Time = null);
+    TimeProvider? Time = null,
+    BodyMemoryBudget? BodyBudget = null);

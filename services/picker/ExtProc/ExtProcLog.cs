@@ -8,8 +8,8 @@ internal static partial class ExtProcLog
     public static partial void Routed(
         ILogger logger, string requestId, string? model, int priority, string fairnessId, string destination, string? explanation);
 
-    [LoggerMessage(2, LogLevel.Information, "Request {RequestId} answered by the picker with {Status}: {Reason}")]
-    public static partial void Rejected(ILogger logger, string requestId, int status, string reason);
+    [LoggerMessage(EventId = 2, Message = "Request {RequestId} answered by the picker with {Status}: {Reason}")]
+    public static partial void Rejected(ILogger logger, LogLevel level, string requestId, int status, string reason);
 
     [LoggerMessage(3, LogLevel.Debug, "Request {RequestId} served by {Endpoint}: {Usage}")]
     public static partial void Served(ILogger logger, string requestId, string endpoint, TokenUsage? usage);

@@ -9,7 +9,8 @@ namespace Suite.Picker.ExtProc;
 /// status codes and OpenAI error types.
 /// </summary>
 /// <param name="Details">Envoy's response-code details (shown in access logs): no spaces.</param>
-internal sealed record Rejection(StatusCode Status, string Type, string Details, string Message)
+/// <param name="LogLevel">How the answer is logged: Debug for one that comes in storms when the picker is overloaded.</param>
+internal sealed record Rejection(StatusCode Status, string Type, string Details, string Message, LogLevel LogLevel = LogLevel.Information)
 {
     public static Rejection BadRequest(string message) =>
         new(StatusCode.BadRequest, "invalid_request_error", "picker_bad_request", message);
@@ -17,6 +18,11 @@ internal sealed record Rejection(StatusCode Status, string Type, string Details,
     public static Rejection TooLarge(int limit) =>
         new(StatusCode.PayloadTooLarge, "invalid_request_error", "picker_body_too_large",
             $"The request body exceeds the gateway's limit of {limit} bytes.");
+
+    public static Rejection BodyBudgetFull(long budget) =>
+        new(StatusCode.ServiceUnavailable, "service_unavailable", "picker_body_budget",
+            $"The picker holds as many request bodies as Picker:MaxBufferedBodyBytes ({budget} bytes) allows; retry later.",
+            LogLevel.Debug);
 
     public static Rejection HeadersTooLarge(int messageLimit) =>
         new(StatusCode.RequestHeaderFieldsTooLarge, "invalid_request_error", "picker_headers_too_large",

@@ -33,7 +33,7 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         Finished,
     }
 
-    private readonly BodyBuffer _requestBody = new();
+    private readonly BodyBuffer _requestBody = new(services.BodyBudget);
     private Phase _phase;
     private RequestHeaderValues _headers = RequestHeaderValues.Read(null);
     private string[]? _subset;
@@ -205,7 +205,11 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
             return await RejectAsync(Rejection.TooLarge(limit), cancellationToken);
         }
 
-        _requestBody.Append(body.Body);
+        // 413 first: a body over the limit is the client's error for good, a full budget only for now.
+        if (!_requestBody.TryAppend(body.Body))
+        {
+            return await RejectAsync(Rejection.BodyBudgetFull(services.BodyBudget!.Limit), cancellationToken);
+        }
 
         // A BUFFERED gateway sends the body in one message.
         return body.EndOfStream || _requestMode == BodySendMode.Buffered
@@ -503,7 +507,7 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         _activity?.SetStatus(ActivityStatusCode.Error, rejection.Details);
         _activity?.Dispose();
         _activity = null;
-        ExtProcLog.Rejected(services.Logger, RequestId, (int)rejection.Status, rejection.Message);
+        ExtProcLog.Rejected(services.Logger, rejection.LogLevel, RequestId, (int)rejection.Status, rejection.Message);
         await gateway.WriteAsync(ImmediateResponses.From(rejection, RequestId), cancellationToken);
         return false;
     }

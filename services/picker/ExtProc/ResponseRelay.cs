@@ -13,7 +13,8 @@ namespace Suite.Picker.ExtProc;
 /// </summary>
 internal sealed class ResponseRelay(BodySendMode mode, int maxBufferedBytes) : IDisposable
 {
-    private readonly BodyBuffer _json = new();
+    // Outside Picker:MaxBufferedBodyBytes, which budgets request bodies only.
+    private readonly BodyBuffer _json = new(budget: null);
     private SseUsageScanner? _sse;
     private TokenUsage? _jsonUsage;
     private bool _jsonTooLarge;
@@ -105,7 +106,7 @@ internal sealed class ResponseRelay(BodySendMode mode, int maxBufferedBytes) : I
             return;
         }
 
-        _json.Append(body.Body);
+        _ = _json.TryAppend(body.Body);   // true: without a budget nothing refuses it
         if (body.EndOfStream)
         {
             ReadJsonUsage();

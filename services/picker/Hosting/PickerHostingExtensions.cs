@@ -104,6 +104,8 @@ public static class PickerHostingExtensions
         services.AddSingleton<PickerMetrics>();
         services.AddSingleton<ObjectiveMetrics>();
         services.AddSingleton<PoolGauges>();
+        services.AddSingleton(provider => new BodyMemoryBudget(provider.GetRequiredService<IOptions<PickerOptions>>().Value.MaxBufferedBodyBytes));
+        services.AddSingleton<RequestBodyGauges>();
         AddTelemetry(builder);
         services.AddAdmission();
         services.AddSingleton<ExchangeServices>();
@@ -120,6 +122,7 @@ public static class PickerHostingExtensions
         app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{options.HttpPort}");
         // Instruments exist once their owners do: create them now, so the first scrape has the gauges.
         app.Services.GetRequiredService<PoolGauges>();
+        app.Services.GetRequiredService<RequestBodyGauges>();
         app.Services.GetRequiredService<ObjectiveMetrics>();
         return app;
     }

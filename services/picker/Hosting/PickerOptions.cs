@@ -50,6 +50,18 @@ public sealed class PickerOptions
     public int MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
+    /// Request-body bytes all streams together may hold while their bodies arrive and their requests are decided
+    /// (one-chunk bodies kept in place count too); a request whose body would take the total past it is answered
+    /// with 503. The default, 256 MiB, is 16 bodies at the 16 MiB limit: the pooled arrays holding them are under
+    /// twice the body bytes, so at most 512 MiB, which leaves half of the deployment's 1 GiB memory limit to the
+    /// rest of the process. From <see cref="MaxRequestBodyBytes"/> (one body must fit) to <see cref="MaxBufferedBodyBytesCeiling"/>.
+    /// </summary>
+    public long MaxBufferedBodyBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>The largest <see cref="MaxBufferedBodyBytes"/> accepted (64 GiB): a larger one is a typo.</summary>
+    public const long MaxBufferedBodyBytesCeiling = 64L * 1024 * 1024 * 1024;
+
+    /// <summary>
     /// Longest time from the request headers to the end of the request body; a body still incomplete then is
     /// answered with 408 and its buffered part released. Routing, the queue and the response are not counted.
     /// </summary>
@@ -136,6 +148,11 @@ internal sealed class PickerOptionsValidator : IValidateOptions<PickerOptions>
         if (options.MaxRequestBodyBytes is < 1024 or > 1024 * 1024 * 1024)
         {
             failures.Add($"{PickerOptions.Section}:{nameof(options.MaxRequestBodyBytes)} must be between 1024 and 1073741824 bytes, not {options.MaxRequestBodyBytes}.");
+        }
+
+        if (options.MaxBufferedBodyBytes < options.MaxRequestBodyBytes || options.MaxBufferedBodyBytes > PickerOptions.MaxBufferedBodyBytesCeiling)
+        {
+            failures.Add($"{PickerOptions.Section}:{nameof(options.MaxBufferedBodyBytes)} must be at least {PickerOptions.Section}:{nameof(options.MaxRequestBodyBytes)} ({options.MaxRequestBodyBytes}) and at most {PickerOptions.MaxBufferedBodyBytesCeiling} bytes, not {options.MaxBufferedBodyBytes}.");
         }
 
         if (options.RequestBodyTimeout <= TimeSpan.Zero || options.RequestBodyTimeout > TimeSpan.FromHours(1))

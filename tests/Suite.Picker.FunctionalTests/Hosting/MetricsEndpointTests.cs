@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Suite.Picker.ExtProc;
 using Suite.Picker.FunctionalTests.Infrastructure;
 
 namespace Suite.Picker.FunctionalTests.Hosting;
@@ -72,6 +74,21 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Equal(0.375, scrape.Value("inference_pool_average_kv_cache_utilization", ("name", "test-pool")));
         Assert.Equal(3, scrape.Value("inference_pool_per_pod_queue_size", ("name", "test-pool"), ("model_server_pod", $"pod-{Pod}")));
         Assert.Equal(1, scrape.Value("picker_pool_stale_endpoints", ("name", "test-pool")));
+    }
+
+    [Fact]
+    public async Task Scrape_WhileABodyIsHalfIn_ShowsItsBytesOutOfTheBodyBudget()
+    {
+        await using var envoy = _picker.OpenStream();
+        await envoy.SendRequestHeadersAsync();
+        await envoy.SendRequestBodyAsync(new byte[1000], endOfStream: false);
+        var budget = _picker.Services.GetRequiredService<BodyMemoryBudget>();
+        Assert.True(await Eventually.TrueAsync(() => budget.Reserved == 1000));
+
+        var scrape = await ScrapeAsync();
+
+        Assert.Equal(1000, scrape.Value("picker_request_bodies_buffered_bytes"));
+        Assert.Equal(268_435_456, scrape.Value("picker_request_bodies_budget_bytes"));
     }
 
     [Fact]
