@@ -14,6 +14,8 @@ public sealed class QueueTlsClientTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    private static readonly StatusCode[] Refusals = [StatusCode.Unavailable, StatusCode.Internal];
+
     private readonly TestCertificates _files = new();
 
     [Fact]
@@ -67,7 +69,7 @@ public sealed class QueueTlsClientTests : IDisposable
     }
 
     [Fact]
-    public async Task AdmitAsync_MutualTlsWithoutAClientCertificate_ThrowsUnavailableAndNeverAsks()
+    public async Task AdmitAsync_MutualTlsWithoutAClientCertificate_IsRefusedAndNeverAsks()
     {
         var (certificate, certificateFile, _) = _files.Server("queue-0");
         var (_, authorityFile) = _files.Authority("picker-ca");
@@ -76,7 +78,9 @@ public sealed class QueueTlsClientTests : IDisposable
 
         var failure = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(client));
 
-        Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
+        // Under TLS 1.3 the client learns of the refusal after its handshake completes: while connecting
+        // (Unavailable) or while sending the call (Internal), whichever comes first.
+        Assert.Contains(failure.StatusCode, Refusals);
         Assert.Empty(queue.Requests);
     }
 
