@@ -6,6 +6,6 @@ builder.AddQueue(args);
 
 var app = builder.Build();
 app.MapQueue();
-await app.RunAsync();
+return await app.RunQueueAsync();
 
 public partial class Program;

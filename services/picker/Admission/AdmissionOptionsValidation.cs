@@ -23,6 +23,7 @@ internal static class AdmissionOptionsValidation
             return;
         }
 
+        var tls = queue.Tls ?? new QueueClientTlsOptions();
         var addresses = queue.Addresses ?? [];
         for (var i = 0; i < addresses.Length; i++)
         {
@@ -35,7 +36,14 @@ internal static class AdmissionOptionsValidation
             {
                 failures.Add($"{key} repeats '{addresses[i]}'; list each queue replica once.");
             }
+            else if (tls.Configured && !addresses[i].StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                // A CA or client certificate on a plaintext address would be ignored without a word.
+                failures.Add($"{key} must be https://host:port when {Section}:{nameof(queue.Tls)} is set, not '{addresses[i]}'.");
+            }
         }
+
+        CheckQueueTls(tls, failures);
 
         if (queue.MaxWait <= TimeSpan.Zero || queue.MaxWait > Longest)
         {
@@ -45,6 +53,15 @@ internal static class AdmissionOptionsValidation
         if (queue.ConnectTimeout <= TimeSpan.Zero || queue.ConnectTimeout > queue.MaxWait)
         {
             failures.Add($"{Section}:{nameof(queue.ConnectTimeout)} must be a duration above 0 and at most {Section}:{nameof(queue.MaxWait)} ({queue.MaxWait:c}), not {queue.ConnectTimeout:c}.");
+        }
+    }
+
+    private static void CheckQueueTls(QueueClientTlsOptions tls, List<string> failures)
+    {
+        const string Section = $"{PickerOptions.Section}:{nameof(PickerOptions.Queue)}:{nameof(AdmissionQueueOptions.Tls)}";
+        if (string.IsNullOrEmpty(tls.ClientCertificateFile) != string.IsNullOrEmpty(tls.ClientKeyFile))
+        {
+            failures.Add($"{Section}:{nameof(tls.ClientCertificateFile)} and {Section}:{nameof(tls.ClientKeyFile)} go together: set both to present a client certificate, or neither.");
         }
     }
 

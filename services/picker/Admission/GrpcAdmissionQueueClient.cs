@@ -9,7 +9,7 @@ namespace Suite.Picker.Admission;
 
 /// <summary>
 /// The queue service over gRPC: one channel per replica, created once (h2c, more HTTP/2 connections when one
-/// reaches its stream limit), and each pool's calls to the replica that owns it.
+/// reaches its stream limit; TLS for https:// addresses), and each pool's calls to the replica that owns it.
 /// </summary>
 internal sealed class GrpcAdmissionQueueClient : IAdmissionQueueClient, IDisposable
 {
@@ -17,26 +17,31 @@ internal sealed class GrpcAdmissionQueueClient : IAdmissionQueueClient, IDisposa
     private static readonly TimeSpan KeepAlivePingDelay = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
 
+    private readonly QueueChannelSecurity _security;
     private readonly GrpcChannel[] _channels;
     private readonly AdmissionQueue.AdmissionQueueClient[] _replicas;
 
+    /// <exception cref="Suite.Security.CertificateFileException">A <c>Picker:Queue:Tls</c> file cannot be used.</exception>
     public GrpcAdmissionQueueClient(IOptions<PickerOptions> options)
     {
         var queue = options.Value.Queue;
+        _security = new QueueChannelSecurity(queue.Tls, TimeProvider.System);
         _channels = new GrpcChannel[queue.Addresses.Length];
         _replicas = new AdmissionQueue.AdmissionQueueClient[queue.Addresses.Length];
         for (var i = 0; i < queue.Addresses.Length; i++)
         {
+            var handler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                ConnectTimeout = queue.ConnectTimeout,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                KeepAlivePingDelay = KeepAlivePingDelay,
+                KeepAlivePingTimeout = KeepAlivePingTimeout,
+            };
+            _security.Apply(handler.SslOptions);
             _channels[i] = GrpcChannel.ForAddress(queue.Addresses[i], new GrpcChannelOptions
             {
-                HttpHandler = new SocketsHttpHandler
-                {
-                    EnableMultipleHttp2Connections = true,
-                    ConnectTimeout = queue.ConnectTimeout,
-                    PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                    KeepAlivePingDelay = KeepAlivePingDelay,
-                    KeepAlivePingTimeout = KeepAlivePingTimeout,
-                },
+                HttpHandler = handler,
                 DisposeHttpClient = true,
 
                 // A restarted queue is asked again within a second; gRPC's default backoff grows to two minutes.
@@ -69,5 +74,7 @@ internal sealed class GrpcAdmissionQueueClient : IAdmissionQueueClient, IDisposa
         {
             channel.Dispose();
         }
+
+        _security.Dispose();
     }
 }

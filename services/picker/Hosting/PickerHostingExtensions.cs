@@ -1,6 +1,5 @@
 using Envoy.Service.ExtProc.V3;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -21,6 +20,7 @@ using Suite.Picker.Scheduling;
 using Suite.Picker.Scheduling.InFlight;
 using Suite.Picker.Scheduling.Prefix;
 using Suite.Picker.Security;
+using Suite.Security;
 
 namespace Suite.Picker.Hosting;
 
@@ -42,24 +42,18 @@ public static class PickerHostingExtensions
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineSocketScheduling);
         if (options.Tls.Enabled)
         {
-            services.AddSingleton(provider => new ServerCertificate(options.Tls, provider.GetRequiredService<TimeProvider>()));
+            services.AddServerCertificate(provider => new ServerCertificate(options.Tls, provider.GetRequiredService<TimeProvider>()));
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var certificate = options.Tls.Enabled ? kestrel.ApplicationServices.GetRequiredService<ServerCertificate>() : null;
             // h2c unless TLS is configured: Envoy's gRPC clients speak HTTP/2 without TLS inside the cluster.
             kestrel.ListenAnyIP(options.GrpcPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
-                if (certificate is not null)
+                if (options.Tls.Enabled)
                 {
-                    listen.UseHttps(new HttpsConnectionAdapterOptions
-                    {
-                        ServerCertificateSelector = (_, _) => certificate.Current,
-                        ClientCertificateMode = certificate.RequiresClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
-                        ClientCertificateValidation = certificate.IsTrustedClient,
-                    });
+                    listen.UseServerCertificate<ServerCertificate>(options.Tls);
                 }
             });
             kestrel.ListenAnyIP(options.HealthPort, listen => listen.Protocols = HttpProtocols.Http2);

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
+using Suite.Picker.Admission;
 using Suite.Picker.Configuration;
 using Suite.Picker.Pools;
 using Suite.Picker.Security;
+using Suite.Security;
 
 namespace Suite.Picker.Hosting;
 
@@ -21,10 +23,11 @@ public static class PickerRun
                 _ = app.Services.GetRequiredService<ServerCertificate>();
             }
 
+            _ = app.Services.GetRequiredService<IAdmissionQueueClient>(); // loads the Picker:Queue:Tls files
             _ = app.Services.GetRequiredService<ProfileStore>().Current;
             app.Services.GetRequiredService<PoolFileSource>().Start();
         }
-        catch (Exception e) when (e is ConfigurationFileException or OptionsValidationException)
+        catch (Exception e) when (e is ConfigurationFileException or CertificateFileException or OptionsValidationException)
         {
             await Console.Error.WriteLineAsync($"picker: configuration error: {e.Message}");
             return 2;

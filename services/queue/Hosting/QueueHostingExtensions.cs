@@ -10,6 +10,7 @@ using Suite.Queue.Admission;
 using Suite.Queue.Observability;
 using Suite.Queue.Pressure;
 using Suite.Queue.Scaling;
+using Suite.Security;
 
 namespace Suite.Queue.Hosting;
 
@@ -22,13 +23,25 @@ public static class QueueHostingExtensions
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
         var options = builder.Configuration.GetSection(QueueOptions.Section).Get<QueueOptions>() ?? new QueueOptions();
+        services.TryAddSingleton(TimeProvider.System);
+        if (options.Tls.Enabled)
+        {
+            services.AddServerCertificate(provider => new ReloadingServerCertificate(options.Tls, QueueOptions.TlsSection, provider.GetRequiredService<TimeProvider>()));
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenAnyIP(options.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenAnyIP(options.GrpcPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (options.Tls.Enabled)
+                {
+                    listen.UseServerCertificate<ReloadingServerCertificate>(options.Tls);
+                }
+            });
             kestrel.ListenAnyIP(options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1); // the Dapr sidecar calls the app over HTTP/1.1
         });
 
-        services.TryAddSingleton(TimeProvider.System);
         services.AddGrpc();
         services.AddSuiteMessaging(builder.Configuration);
         services.AddEventSubscription<PoolSnapshot, PodStateHandler>(SuiteTopics.PodState);
@@ -46,7 +59,8 @@ public static class QueueHostingExtensions
 
     public static WebApplication MapQueue(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<QueueOptions>>().Value;
+        // Read unvalidated here: validation runs in RunQueueAsync, which turns a bad setting into exit code 2.
+        var options = app.Configuration.GetSection(QueueOptions.Section).Get<QueueOptions>() ?? new QueueOptions();
         app.MapGrpcService<AdmissionQueueService>();
         app.MapQueueScaling();
         app.MapHealthChecks("/healthz");

@@ -1,5 +1,6 @@
 using Suite.Contracts.Flow;
 using Suite.Queue.Waiting;
+using Suite.Security;
 
 namespace Suite.Queue.Hosting;
 
@@ -8,7 +9,9 @@ public sealed class QueueOptions
 {
     public const string Section = "Queue";
 
-    /// <summary>h2c port of the admission API and the KEDA external scaler. Flag <c>--grpc-port</c>.</summary>
+    public const string TlsSection = $"{Section}:{nameof(Tls)}";
+
+    /// <summary>Port of the admission API and the KEDA external scaler: h2c, or TLS with <see cref="Tls"/>. Flag <c>--grpc-port</c>.</summary>
     public int GrpcPort { get; set; } = 9004;
 
     /// <summary>HTTP/1.1 port: Dapr app channel (pod-state deliveries), health, Prometheus. Flag <c>--http-port</c>.</summary>
@@ -19,6 +22,12 @@ public sealed class QueueOptions
 
     /// <summary>This replica's shard, 0-based; unset: the ordinal at the end of the pod name (StatefulSet <c>queue-2</c> → 2), else 0.</summary>
     public int? ShardIndex { get; set; }
+
+    /// <summary>
+    /// TLS, and optionally client certificates, on the gRPC port (<c>Queue:Tls</c>). The HTTP port stays plaintext:
+    /// the Dapr sidecar and Prometheus call it inside the pod network.
+    /// </summary>
+    public ServerTlsOptions Tls { get; set; } = new();
 
     public SaturationThresholds Saturation { get; set; } = new();
 

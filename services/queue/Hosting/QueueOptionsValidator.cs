@@ -25,6 +25,7 @@ internal sealed class QueueOptionsValidator : IValidateOptions<QueueOptions>
             failures.Add($"{key}:{nameof(options.ShardIndex)} is {index} (set, or taken from the pod name's ordinal), outside 0..{options.ShardCount - 1}.");
         }
 
+        options.Tls.Check(QueueOptions.TlsSection, failures);
         var saturation = options.Saturation;
         if (saturation.QueueDepth < 1)
         {

@@ -1,20 +1,23 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Suite.Contracts.Queue;
+using Suite.Security;
 
 namespace Suite.Picker.FunctionalTests.Admission;
 
 /// <summary>
-/// One replica of the queue service's <c>AdmissionQueue</c> on a real loopback port (Kestrel, h2c), answering
+/// One replica of the queue service's <c>AdmissionQueue</c> on a real loopback port (Kestrel, h2c or TLS), answering
 /// each <c>Admit</c> call as the test scripts it and recording what it was asked and whether the caller cancelled.
 /// </summary>
 public sealed class FakeQueueServer : IAsyncDisposable
@@ -32,19 +35,36 @@ public sealed class FakeQueueServer : IAsyncDisposable
 
     public ConcurrentQueue<AdmitRequest> Requests { get; } = new();
 
+    /// <summary>The subject of the client certificate each call came with ("" for none).</summary>
+    public ConcurrentQueue<string> ClientSubjects { get; } = new();
+
     /// <summary>Completes when the first call arrives, with its request.</summary>
     public Task<AdmitRequest> FirstCall => _firstCall.Task;
 
     /// <summary>Completes when a caller cancels a call while its handler runs.</summary>
     public Task CallCancelled => _cancelled.Task;
 
-    public static async Task<FakeQueueServer> StartAsync()
+    /// <param name="certificate">Serve TLS with this certificate (the address is then https://); null: h2c.</param>
+    /// <param name="clientCaFile">With TLS, require a client certificate that chains to this PEM CA.</param>
+    public static async Task<FakeQueueServer> StartAsync(X509Certificate2? certificate = null, string? clientCaFile = null)
     {
         var server = new FakeQueueServer();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        var clients = clientCaFile is null ? null : CertificateAuthority.Load("test", clientCaFile);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+            {
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificate,
+                    ClientCertificateMode = clients is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
+                    ClientCertificateValidation = (client, _, _) => clients is null || clients.Issued(client),
+                });
+            }
+        }));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(server);
         server._app = builder.Build();
@@ -85,6 +105,7 @@ public sealed class FakeQueueServer : IAsyncDisposable
     internal async Task AdmitAsync(AdmitRequest request, IServerStreamWriter<AdmitUpdate> updates, ServerCallContext context)
     {
         Requests.Enqueue(request);
+        ClientSubjects.Enqueue(context.GetHttpContext().Connection.ClientCertificate?.Subject ?? "");
         _firstCall.TrySetResult(request);
         using var registration = context.CancellationToken.Register(() => _cancelled.TrySetResult());
         await OnAdmit(request, updates, context.CancellationToken);

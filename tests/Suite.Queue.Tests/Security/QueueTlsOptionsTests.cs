@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Configuration;
+using Suite.Queue.Hosting;
+
+namespace Suite.Queue.Tests.Security;
+
+/// <summary><c>Queue:Tls</c> as an operator writes it, and the start-up checks (the same as the picker's <c>Picker:Tls</c>).</summary>
+public sealed class QueueTlsOptionsTests
+{
+    [Fact]
+    public void Bind_NothingSet_IsPlaintext()
+    {
+        var options = Bind([]);
+
+        Assert.False(options.Tls.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Tls.ReloadInterval);
+        Assert.Empty(Failures(options));
+    }
+
+    [Fact]
+    public void Bind_CertificateKeyAndClientCa_TurnsTlsOn()
+    {
+        var options = Bind(new()
+        {
+            ["Queue:Tls:CertificateFile"] = "/tls/tls.crt",
+            ["Queue:Tls:KeyFile"] = "/tls/tls.key",
+            ["Queue:Tls:ClientCaFile"] = "/tls/ca.crt",
+            ["Queue:Tls:ReloadInterval"] = "00:01:00",
+        });
+
+        Assert.True(options.Tls.Enabled);
+        Assert.Equal(("/tls/tls.crt", "/tls/tls.key", "/tls/ca.crt"), (options.Tls.CertificateFile, options.Tls.KeyFile, options.Tls.ClientCaFile));
+        Assert.Equal(TimeSpan.FromMinutes(1), options.Tls.ReloadInterval);
+        Assert.Empty(Failures(options));
+    }
+
+    [Theory]
+    [InlineData("Queue:Tls:CertificateFile", "/tls/tls.crt")]
+    [InlineData("Queue:Tls:KeyFile", "/tls/tls.key")]
+    public void Validate_CertificateOrKeyAlone_Fails(string key, string value)
+    {
+        var failures = Failures(Bind(new() { [key] = value }));
+
+        Assert.Equal(["Queue:Tls:CertificateFile and Queue:Tls:KeyFile go together: set both for TLS, or neither for h2c."], failures);
+    }
+
+    [Fact]
+    public void Validate_ClientCaWithoutTls_Fails()
+    {
+        var failures = Failures(Bind(new() { ["Queue:Tls:ClientCaFile"] = "/tls/ca.crt" }));
+
+        Assert.Equal(
+            ["Queue:Tls:ClientCaFile asks for client certificates, which needs TLS: set Queue:Tls:CertificateFile and Queue:Tls:KeyFile too."],
+            failures);
+    }
+
+    [Fact]
+    public void Validate_ReloadIntervalUnderASecond_Fails()
+    {
+        var failures = Failures(Bind(new()
+        {
+            ["Queue:Tls:CertificateFile"] = "/tls/tls.crt",
+            ["Queue:Tls:KeyFile"] = "/tls/tls.key",
+            ["Queue:Tls:ReloadInterval"] = "00:00:00.100",
+        }));
+
+        Assert.Equal(["Queue:Tls:ReloadInterval must be between 00:00:01 and 01:00:00, not 00:00:00.1000000."], failures);
+    }
+
+    private static QueueOptions Bind(Dictionary<string, string?> settings)
+    {
+        var options = new QueueOptions { ShardIndex = 0 };
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(QueueOptions.Section).Bind(options);
+        return options;
+    }
+
+    private static string[] Failures(QueueOptions options)
+    {
+        var result = new QueueOptionsValidator().Validate(null, options);
+        return result.Failed ? [.. result.Failures!] : [];
+    }
+}
