@@ -113,24 +113,6 @@ internal sealed class FaultSuite : IAsyncDisposable
         TestClusters.Delete(_cluster);
     }
 
-    private static string Pool(string name, int port, int pods, bool failOpen) => $"""
-        apiVersion: inference.networking.k8s.io/v1
-        kind: InferencePool
-        metadata:
-          name: {name}
-          namespace: default
-          annotations:
-            model-sim.suite/instances: "{pods}"
-        spec:
-          selector:
-            matchLabels:
-              app: {name}
-          targetPorts:
-            - number: {port.ToString(CultureInfo.InvariantCulture)}
-          endpointPickerRef:
-            name: {name}-epp
-            failureMode: {(failOpen ? "FailOpen" : "FailClose")}
-            port:
-              number: 9002
-        """;
+    private static string Pool(string name, int port, int pods, bool failOpen) =>
+        TestClusters.Pool(name, port, failOpen, $"model-sim.suite/instances: \"{pods.ToString(CultureInfo.InvariantCulture)}\"");
 }

@@ -8,7 +8,10 @@ namespace Suite.Host.Tests.Hosting;
 internal static class TestClusters
 {
     /// <summary>A v1 InferencePool selecting <c>app: {name}</c>, with the given annotations (YAML lines under <c>annotations:</c>).</summary>
-    public static string Pool(string name, int port, params string[] annotations)
+    public static string Pool(string name, int port, params string[] annotations) => Pool(name, port, failOpen: false, annotations);
+
+    /// <summary>The same, whose picker's failure mode is FailOpen when <paramref name="failOpen"/> (else the default, FailClose).</summary>
+    public static string Pool(string name, int port, bool failOpen, params string[] annotations)
     {
         var annotationBlock = annotations.Length == 0
             ? ""
@@ -26,7 +29,7 @@ internal static class TestClusters
               targetPorts:
                 - number: {port.ToString(CultureInfo.InvariantCulture)}
               endpointPickerRef:
-                name: {name}-epp
+                name: {name}-epp{(failOpen ? "\n    failureMode: FailOpen" : "")}
                 port:
                   number: 9002
             """;
