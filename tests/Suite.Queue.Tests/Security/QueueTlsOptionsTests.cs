@@ -3,7 +3,10 @@ using Suite.Queue.Hosting;
 
 namespace Suite.Queue.Tests.Security;
 
-/// <summary><c>Queue:Tls</c> as an operator writes it, and the start-up checks (the same as the picker's <c>Picker:Tls</c>).</summary>
+/// <summary>
+/// <c>Queue:Tls</c> binds and is checked at start-up under the queue's own section. The rules themselves are the
+/// shared <c>ServerTlsOptions</c> checks, tested in full under <c>Picker:Tls</c> (<c>ExtProcTlsOptionsTests</c>).
+/// </summary>
 public sealed class QueueTlsOptionsTests
 {
     [Fact]
@@ -12,7 +15,6 @@ public sealed class QueueTlsOptionsTests
         var options = Bind([]);
 
         Assert.False(options.Tls.Enabled);
-        Assert.Equal(TimeSpan.FromSeconds(10), options.Tls.ReloadInterval);
         Assert.Empty(Failures(options));
     }
 
@@ -33,37 +35,14 @@ public sealed class QueueTlsOptionsTests
         Assert.Empty(Failures(options));
     }
 
-    [Theory]
-    [InlineData("Queue:Tls:CertificateFile", "/tls/tls.crt")]
-    [InlineData("Queue:Tls:KeyFile", "/tls/tls.key")]
-    public void Validate_CertificateOrKeyAlone_Fails(string key, string value)
-    {
-        var failures = Failures(Bind(new() { [key] = value }));
-
-        Assert.Equal(["Queue:Tls:CertificateFile and Queue:Tls:KeyFile go together: set both for TLS, or neither for h2c."], failures);
-    }
-
     [Fact]
-    public void Validate_ClientCaWithoutTls_Fails()
+    public void Validate_ClientCaWithoutTls_FailsNamingTheQueuesKeys()
     {
         var failures = Failures(Bind(new() { ["Queue:Tls:ClientCaFile"] = "/tls/ca.crt" }));
 
         Assert.Equal(
             ["Queue:Tls:ClientCaFile asks for client certificates, which needs TLS: set Queue:Tls:CertificateFile and Queue:Tls:KeyFile too."],
             failures);
-    }
-
-    [Fact]
-    public void Validate_ReloadIntervalUnderASecond_Fails()
-    {
-        var failures = Failures(Bind(new()
-        {
-            ["Queue:Tls:CertificateFile"] = "/tls/tls.crt",
-            ["Queue:Tls:KeyFile"] = "/tls/tls.key",
-            ["Queue:Tls:ReloadInterval"] = "00:00:00.100",
-        }));
-
-        Assert.Equal(["Queue:Tls:ReloadInterval must be between 00:00:01 and 01:00:00, not 00:00:00.1000000."], failures);
     }
 
     private static QueueOptions Bind(Dictionary<string, string?> settings)
