@@ -31,6 +31,8 @@ public sealed class TracingTests : IDisposable
     public async Task Process_WithTraceparent_RequestSpanContinuesTheGatewaysTraceAndParentsEachStep()
     {
         await ServeAsync(new Dictionary<string, string> { ["traceparent"] = $"00-{TraceId}-{GatewaySpanId}-01" });
+        // The request's span stops when its stream's handler ends, which may be just after the last answer is read.
+        Assert.True(await Eventually.TrueAsync(() => _stopped.Any(a => a.OperationName == "ext_proc" && a.TraceId.ToHexString() == TraceId)));
 
         var spans = _stopped.Where(a => a.TraceId.ToHexString() == TraceId).ToList();
         var request = Assert.Single(spans, a => a.OperationName == "ext_proc");
@@ -48,6 +50,7 @@ public sealed class TracingTests : IDisposable
         var requestId = Guid.NewGuid().ToString("N");
 
         await ServeAsync(new Dictionary<string, string> { ["x-request-id"] = requestId });
+        Assert.True(await Eventually.TrueAsync(() => _stopped.Any(a => (string?)a.GetTagItem(PickerTracing.RequestIdTag) == requestId)));
 
         var request = Assert.Single(_stopped, a => (string?)a.GetTagItem(PickerTracing.RequestIdTag) == requestId);
         Assert.Equal(default, request.ParentSpanId);
