@@ -166,7 +166,7 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
         _subset = RequestHeaderValues.ReadSubset(message.MetadataContext);
         var announced = message.ProtocolConfig;
         _requestMode = announced?.RequestBodyMode ?? options.RequestBodyMode;
-        _response = new ResponseRelay(announced?.ResponseBodyMode ?? options.ResponseBodyMode, options.MaxRequestBodyBytes);
+        _response = new ResponseRelay(announced?.ResponseBodyMode ?? options.ResponseBodyMode, options.MaxRequestBodyBytes, services.BodyBudget);
 
         if (message.RequestHeaders.EndOfStream || _requestMode == BodySendMode.None)
         {
@@ -444,7 +444,7 @@ internal sealed class RequestExchange(ExchangeServices services, IAsyncStreamWri
     private async ValueTask<bool> OnResponseBodyAsync(HttpBody body, CancellationToken cancellationToken)
     {
         _responseBytes += body.Body.Length;
-        _response ??= new ResponseRelay(services.Options.Value.ResponseBodyMode, services.Options.Value.MaxRequestBodyBytes);
+        _response ??= new ResponseRelay(services.Options.Value.ResponseBodyMode, services.Options.Value.MaxRequestBodyBytes, services.BodyBudget);
         await _response.OnBodyAsync(body, gateway, cancellationToken);
         if (body.EndOfStream)
         {

@@ -9,12 +9,12 @@ namespace Suite.Picker.ExtProc;
 /// The response half of an exchange: passes the model server's response back through the gateway and reads
 /// its token usage. Server-sent events go back chunk by chunk as they come; a JSON response is buffered whole
 /// (up to the body limit) before it is returned. In modes other than FULL_DUPLEX_STREAMED the gateway keeps
-/// the body, so each message is simply acknowledged.
+/// the body, so each message is simply acknowledged. A JSON response held counts against the same budget as request
+/// bodies (<c>Picker:MaxBufferedBodyBytes</c>); one that does not fit goes back as it comes, without its usage.
 /// </summary>
-internal sealed class ResponseRelay(BodySendMode mode, int maxBufferedBytes) : IDisposable
+internal sealed class ResponseRelay(BodySendMode mode, int maxBufferedBytes, BodyMemoryBudget? budget) : IDisposable
 {
-    // Outside Picker:MaxBufferedBodyBytes, which budgets request bodies only.
-    private readonly BodyBuffer _json = new(budget: null);
+    private readonly BodyBuffer _json = new(budget);
     private SseUsageScanner? _sse;
     private TokenUsage? _jsonUsage;
     private bool _jsonTooLarge;
@@ -54,9 +54,9 @@ internal sealed class ResponseRelay(BodySendMode mode, int maxBufferedBytes) : I
             return;
         }
 
-        if (_json.Length + body.Body.Length > maxBufferedBytes && !_jsonTooLarge)
+        if (!_jsonTooLarge && !TryHold(body))
         {
-            // Too large to hold: return what is held and pass the rest straight through, without usage.
+            // Too large to hold, or the budget is full: return what is held and pass the rest straight through, without usage.
             _jsonTooLarge = true;
             await FlushAsync(gateway, endOfStream: false, cancellationToken);
         }
@@ -67,9 +67,9 @@ internal sealed class ResponseRelay(BodySendMode mode, int maxBufferedBytes) : I
             return;
         }
 
-        Collect(body);
         if (body.EndOfStream)
         {
+            ReadJsonUsage();
             await FlushAsync(gateway, endOfStream: true, cancellationToken);
         }
     }
@@ -92,6 +92,7 @@ internal sealed class ResponseRelay(BodySendMode mode, int maxBufferedBytes) : I
         _sse?.Dispose();
     }
 
+    /// <summary>The gateway keeps the body (modes other than FULL_DUPLEX_STREAMED): a copy is held only to read the usage.</summary>
     private void Collect(HttpBody body)
     {
         if (_jsonTooLarge)
@@ -99,19 +100,22 @@ internal sealed class ResponseRelay(BodySendMode mode, int maxBufferedBytes) : I
             return;
         }
 
-        if (_json.Length + body.Body.Length > maxBufferedBytes)
+        if (!TryHold(body))
         {
             _jsonTooLarge = true;
             _json.Clear();
             return;
         }
 
-        _ = _json.TryAppend(body.Body);   // true: without a budget nothing refuses it
         if (body.EndOfStream)
         {
             ReadJsonUsage();
         }
     }
+
+    /// <summary>Holds the chunk unless that would pass the body limit or the budget.</summary>
+    private bool TryHold(HttpBody body) =>
+        _json.Length + body.Body.Length <= maxBufferedBytes && _json.TryAppend(body.Body);
 
     private void ReadJsonUsage()
     {

@@ -124,6 +124,61 @@ public sealed class BodyBudgetTests
         Assert.True(await Eventually.TrueAsync(() => budget.Reserved == 2 * MiB), $"reserved {budget.Reserved}");
     }
 
+    [Fact]
+    public async Task Response_JsonHeldToReadItsUsage_CountsAgainstTheBudget_AndOneThatDoesNotFitPassesThroughWhole()
+    {
+        using var picker = NewPicker();
+        var budget = picker.Services.GetRequiredService<BodyMemoryBudget>();
+        var head = "{\"pad\":\"" + new string('x', MiB / 2);
+        const string Tail = "\",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}}";
+
+        // A response that fits is held until its end, then returned whole, and its share given back.
+        await using (var fits = await picker.OpenRoutedExchangeAsync())
+        {
+            await fits.SendResponseHeadersAsync();
+            await fits.ReadAsync();
+            await fits.SendResponseBodyAsync(head, endOfStream: false);
+            Assert.True(await Eventually.TrueAsync(() => budget.Reserved == head.Length), $"reserved {budget.Reserved}");
+            await fits.SendResponseBodyAsync(Tail, endOfStream: true);
+            Assert.Equal(head + Tail, Encoding.UTF8.GetString(await ReadResponseBodyAsync(fits)));
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => budget.Reserved == 0), $"reserved {budget.Reserved}");
+
+        // Request bodies hold 2.5 of the 3 MiB: of a 1 MiB response only the first half fits, so all of it passes through.
+        await using var first = picker.OpenStream();
+        await using var second = picker.OpenStream();
+        await first.SendRequestHeadersAsync();
+        await first.SendRequestBodyAsync(Json(2 * MiB).AsSpan(0, (3 * MiB) / 2), endOfStream: false);
+        await second.SendRequestHeadersAsync();
+        await second.SendRequestBodyAsync(Json(2 * MiB).AsSpan(0, MiB), endOfStream: false);
+        Assert.True(await Eventually.TrueAsync(() => budget.Reserved == (5 * MiB) / 2), $"reserved {budget.Reserved}");
+        await using var large = await picker.OpenRoutedExchangeAsync();
+        await large.SendResponseHeadersAsync();
+        await large.ReadAsync();
+        var sent = "{\"pad\":\"" + new string('y', MiB) + "\"}";
+        await large.SendResponseBodyAsync(sent[..(MiB / 2)], endOfStream: false);
+        await large.SendResponseBodyAsync(sent[(MiB / 2)..], endOfStream: true);
+
+        Assert.Equal(sent, Encoding.UTF8.GetString(await ReadResponseBodyAsync(large)));
+        Assert.True(await Eventually.TrueAsync(() => budget.Reserved == (5 * MiB) / 2), $"reserved {budget.Reserved}");
+    }
+
+    /// <summary>The response body as the picker streams it back, through its end_of_stream.</summary>
+    private static async Task<byte[]> ReadResponseBodyAsync(EnvoyExchange envoy)
+    {
+        var body = new MemoryStream();
+        while (true)
+        {
+            var chunk = (await envoy.ReadAsync()).ResponseBody.Response.BodyMutation.StreamedResponse;
+            chunk.Body.WriteTo(body);
+            if (chunk.EndOfStream)
+            {
+                return body.ToArray();
+            }
+        }
+    }
+
     private static PickerFactory NewPicker()
     {
         var picker = new PickerFactory()
